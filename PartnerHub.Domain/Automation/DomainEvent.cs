@@ -1,0 +1,101 @@
+namespace PartnerHub.Domain.Automation;
+
+/// <summary>Event types written to the outbox. Record events also feed the partner timeline.</summary>
+public static class EventTypes
+{
+    public const string PayoutProcessed = "PayoutProcessed";
+    public const string PayoutStatusChanged = "PayoutStatusChanged";
+    public const string CommissionApproved = "CommissionApproved";
+    public const string CommissionRejected = "CommissionRejected";
+    public const string DealTermsUpdated = "DealTermsUpdated";
+    public const string TrafficQualityFlagged = "TrafficQualityFlagged";
+    public const string CreativesPublished = "CreativesPublished";
+    public const string CreativeDeprecated = "CreativeDeprecated";
+    public const string PayoutThresholdReached = "PayoutThresholdReached";
+    public const string KycRequired = "KycRequired";
+    public const string MilestoneAchieved = "MilestoneAchieved";
+    public const string ManagerReassigned = "ManagerReassigned";
+    public const string PartnerCreated = "PartnerCreated";
+    public const string PartnerStatusChanged = "PartnerStatusChanged";
+    public const string UplineChanged = "UplineChanged";
+
+    /// <summary>The events trigger rules can be written for (the brief's eight).</summary>
+    public static readonly IReadOnlyList<string> Triggerable =
+    [
+        PayoutProcessed, CommissionApproved, DealTermsUpdated, TrafficQualityFlagged,
+        CreativesPublished, PayoutThresholdReached, KycRequired, MilestoneAchieved,
+    ];
+}
+
+/// <summary>
+/// The outbox: every operational change appends one of these in the same transaction as the change.
+/// The dispatcher (automation) claims unprocessed rows; the partner timeline reads them as record events.
+/// Events posted by external systems carry the integration and its idempotency key (unique together).
+/// </summary>
+public class DomainEvent
+{
+    private DomainEvent() { }
+
+    public DomainEvent(string type, int? partnerId, string? recordType, string? recordId, string payload, DateTime occurredAt,
+        string? actorUserId = null, int? integrationId = null, string? idempotencyKey = null)
+    {
+        Type = Guard.Required(type, nameof(Type), 64);
+        PartnerId = partnerId;
+        RecordType = recordType;
+        RecordId = recordId;
+        Payload = payload;
+        OccurredAt = occurredAt;
+        ActorUserId = actorUserId;
+        IntegrationId = integrationId;
+        IdempotencyKey = idempotencyKey;
+    }
+
+    public long Id { get; private set; }
+    public string Type { get; private set; } = "";
+    public int? PartnerId { get; private set; }
+    public string? RecordType { get; private set; }
+    public string? RecordId { get; private set; }
+    /// <summary>JSON: the figures before and after, and anything a template may need.</summary>
+    public string Payload { get; private set; } = "{}";
+    public DateTime OccurredAt { get; private set; }
+    public string? ActorUserId { get; private set; }
+    public int? IntegrationId { get; private set; }
+    public string? IdempotencyKey { get; private set; }
+    public DateTime? ProcessedAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>A dispatcher's lease: rows locked until this time belong to the dispatcher that claimed them.</summary>
+    public DateTime? LockedUntil { get; set; }
+    public string? LockedBy { get; set; }
+}
+
+/// <summary>An external tracking system allowed to post events. Only the SHA-256 of its key is stored.</summary>
+public class ApiIntegration
+{
+    private ApiIntegration() { }
+
+    public ApiIntegration(string name, string keyPrefix, string keyHash, DateTime createdAt, string? createdById)
+    {
+        Name = Guard.Required(name, nameof(Name), 100);
+        KeyPrefix = keyPrefix;
+        KeyHash = keyHash;
+        CreatedAt = createdAt;
+        CreatedById = createdById;
+    }
+
+    public int Id { get; private set; }
+    public string Name { get; private set; } = "";
+    /// <summary>The first characters of the key, shown in admin so a key can be recognised.</summary>
+    public string KeyPrefix { get; private set; } = "";
+    public string KeyHash { get; private set; } = "";
+    public DateTime CreatedAt { get; private set; }
+    public string? CreatedById { get; private set; }
+    public DateTime? RevokedAt { get; private set; }
+    public DateTime? LastUsedAt { get; set; }
+
+    public void Revoke(DateTime at)
+    {
+        if (RevokedAt is not null) throw new DomainException("This key is already revoked.");
+        RevokedAt = at;
+    }
+}

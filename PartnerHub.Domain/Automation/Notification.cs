@@ -1,0 +1,77 @@
+namespace PartnerHub.Domain.Automation;
+
+/// <summary>
+/// An in-app notification (and optionally its email). Addressed to a partner (every login of that
+/// partner sees it) or to one operator user. <see cref="RecipientKey"/> is "p:{partnerId}" or
+/// "u:{userId}"; the unique index on (RuleId, EventId, RecipientKey) makes delivery exactly-once.
+/// </summary>
+public class Notification
+{
+    private Notification() { }
+
+    public Notification(string recipientKey, int? recipientPartnerId, string? recipientUserId, NotificationCategory category,
+        string title, string body, string? link, DateTime createdAt, DateTime deliverAt)
+    {
+        RecipientKey = recipientKey;
+        RecipientPartnerId = recipientPartnerId;
+        RecipientUserId = recipientUserId;
+        Category = category;
+        Title = Guard.Required(title, nameof(Title), 200);
+        Body = body;
+        Link = link;
+        CreatedAt = createdAt;
+        DeliverAt = deliverAt;
+    }
+
+    public static string PartnerKey(int partnerId) => $"p:{partnerId}";
+    public static string UserKey(string userId) => $"u:{userId}";
+
+    public long Id { get; private set; }
+    public string RecipientKey { get; private set; } = "";
+    public int? RecipientPartnerId { get; private set; }
+    public string? RecipientUserId { get; private set; }
+    /// <summary>The partner the notification is about (for the timeline); may differ from the recipient.</summary>
+    public int? AboutPartnerId { get; set; }
+    public int? RuleId { get; set; }
+    public long? EventId { get; set; }
+    public NotificationCategory Category { get; private set; }
+    public bool Critical { get; set; }
+    public string Title { get; private set; } = "";
+    /// <summary>Markdown, rendered through the safe pipeline.</summary>
+    public string Body { get; private set; } = "";
+    /// <summary>A route inside the app: <c>/portal/payouts/12</c>.</summary>
+    public string? Link { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    /// <summary>When it becomes visible (after quiet hours, or at the digest).</summary>
+    public DateTime DeliverAt { get; set; }
+    public bool InDigest { get; set; }
+    public DateTime? ReadAt { get; set; }
+    public EmailState EmailState { get; set; }
+    public int EmailAttempts { get; set; }
+    public DateTime? EmailNextAttemptAt { get; set; }
+    public DateTime? EmailSentAt { get; set; }
+    public string? EmailLastError { get; set; }
+}
+
+public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, Failed = 3 }
+
+/// <summary>A partner's (or operator's) choice to mute a non-critical category on a channel.</summary>
+public class NotificationPreference
+{
+    private NotificationPreference() { }
+
+    public NotificationPreference(string userId, NotificationCategory category, NotificationChannels channel, bool muted)
+    {
+        if (category == NotificationCategory.Compliance && muted)
+            throw new DomainException("Compliance notifications cannot be muted.", nameof(Category));
+        UserId = userId;
+        Category = category;
+        Channel = channel;
+        Muted = muted;
+    }
+
+    public string UserId { get; private set; } = "";
+    public NotificationCategory Category { get; private set; }
+    public NotificationChannels Channel { get; private set; }
+    public bool Muted { get; private set; }
+}

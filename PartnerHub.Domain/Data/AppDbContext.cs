@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Auditing;
+using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Commissions;
+using PartnerHub.Domain.Compliance;
+using PartnerHub.Domain.Creatives;
+using PartnerHub.Domain.Deals;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Performance;
+
+namespace PartnerHub.Domain.Data;
+
+/// <summary>
+/// The one model. Each provider has a subclass (<see cref="SqliteAppDbContext"/>,
+/// <see cref="SqlServerAppDbContext"/>) that owns its migrations; services depend on this type
+/// through <c>IDbContextFactory&lt;AppDbContext&gt;</c> and create one context per operation.
+/// </summary>
+public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerTag> PartnerTags => Set<PartnerTag>();
+    public DbSet<ManagerAssignment> ManagerAssignments => Set<ManagerAssignment>();
+    public DbSet<PartnerHierarchy> PartnerHierarchy => Set<PartnerHierarchy>();
+    public DbSet<Deal> Deals => Set<Deal>();
+    public DbSet<DealVersion> DealVersions => Set<DealVersion>();
+    public DbSet<DealLotRate> DealLotRates => Set<DealLotRate>();
+    public DbSet<DailyPerformance> DailyPerformance => Set<DailyPerformance>();
+    public DbSet<CommissionLine> CommissionLines => Set<CommissionLine>();
+    public DbSet<CommissionLotItem> CommissionLotItems => Set<CommissionLotItem>();
+    public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<Creative> Creatives => Set<Creative>();
+    public DbSet<CreativeVisibility> CreativeVisibility => Set<CreativeVisibility>();
+    public DbSet<CreativeDownload> CreativeDownloads => Set<CreativeDownload>();
+    public DbSet<TrafficQualityFlag> TrafficQualityFlags => Set<TrafficQualityFlag>();
+    public DbSet<KycRequirement> KycRequirements => Set<KycRequirement>();
+    public DbSet<Milestone> Milestones => Set<Milestone>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
+    public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
+    public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageRevision> MessageRevisions => Set<MessageRevision>();
+    public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
+    public DbSet<MessageReceipt> MessageReceipts => Set<MessageReceipt>();
+    public DbSet<InternalNote> InternalNotes => Set<InternalNote>();
+    public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<Announcement> Announcements => Set<Announcement>();
+    public DbSet<AnnouncementVersion> AnnouncementVersions => Set<AnnouncementVersion>();
+    public DbSet<AnnouncementRecipient> AnnouncementRecipients => Set<AnnouncementRecipient>();
+    public DbSet<AnnouncementAcknowledgement> AnnouncementAcknowledgements => Set<AnnouncementAcknowledgement>();
+    public DbSet<AnnouncementCreative> AnnouncementCreatives => Set<AnnouncementCreative>();
+    public DbSet<TriggerRule> TriggerRules => Set<TriggerRule>();
+    public DbSet<RuleRun> RuleRuns => Set<RuleRun>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+
+    /// <summary>The Identity schema (v3: with passkeys). The host configures the same value in AddIdentityCore.</summary>
+    public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
+
+    /// <summary>
+    /// Identity reads its schema version from IdentityOptions in the application's services. Contexts made
+    /// without the app's services (design time, tests, tools) get the same options from here, so every
+    /// context builds the same model as the running app and the migrations stay current for all of them.
+    /// </summary>
+    private static readonly IServiceProvider IdentityModelServices = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchema)
+        .BuildServiceProvider();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+            optionsBuilder.UseApplicationServiceProvider(IdentityModelServices);
+        base.OnConfiguring(optionsBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Every timestamp is UTC; SQLite gives back Unspecified, so mark it on the way out.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<decimal>().HavePrecision(18, 4);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly, t => t.Namespace == typeof(AppDbContext).Namespace + ".Configurations");
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardImmutableRows();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardImmutableRows();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The audit log is append-only and a superseded deal version never changes, whatever code asks.</summary>
+    private void GuardImmutableRows()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
+            switch (entry.Entity)
+            {
+                case AuditEntry:
+                    throw new InvalidOperationException("The audit log is append-only.");
+                case DealVersion when entry.OriginalValues[nameof(DealVersion.SupersededAt)] is not null:
+                    throw new DomainException("A superseded deal version cannot change.");
+                case DealLotRate:
+                    throw new DomainException("A deal version's rates cannot change; create a new version.");
+                case AnnouncementVersion or MessageRevision:
+                    throw new InvalidOperationException("Versions and revisions are append-only.");
+            }
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>SQLite flavour: decimals are stored as REAL so sums, comparisons and ordering run in the database.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        base.ConfigureConventions(builder);
+        builder.Properties<decimal>().HaveConversion<double>();
+        builder.Properties<decimal?>().HaveConversion<double>();
+    }
+}
+
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);

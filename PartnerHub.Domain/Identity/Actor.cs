@@ -1,0 +1,49 @@
+using System.Security.Claims;
+
+namespace PartnerHub.Domain.Identity;
+
+/// <summary>
+/// Who is calling a service. Pages build it from the signed-in user and pass it in, and every
+/// service method re-checks role and ownership with it instead of trusting the page.
+/// </summary>
+public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Roles, int? PartnerId, string? IpAddress = null)
+{
+    public const string PartnerIdClaim = "partnerhub:partner_id";
+    public const string DisplayNameClaim = "partnerhub:display_name";
+
+    public bool IsAdmin => Roles.Contains(Identity.Roles.Admin);
+    public bool IsManager => Roles.Contains(Identity.Roles.Manager);
+    public bool IsCompliance => Roles.Contains(Identity.Roles.Compliance);
+    public bool IsOperator => IsAdmin || IsManager || IsCompliance;
+    /// <summary>Admins and managers change records; compliance reads.</summary>
+    public bool CanWrite => IsAdmin || IsManager;
+    public bool IsPartner => PartnerId is not null && Roles.Contains(Identity.Roles.Partner);
+
+    public static Actor System { get; } = new("system", "PartnerHub", new HashSet<string> { Identity.Roles.Admin }, null);
+
+    public static Actor FromPrincipal(ClaimsPrincipal principal, string? ipAddress = null)
+    {
+        if (principal.Identity?.IsAuthenticated != true)
+            throw new AccessDeniedException("Sign in first.");
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new AccessDeniedException("Sign in first.");
+        var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet();
+        int? partnerId = int.TryParse(principal.FindFirstValue(PartnerIdClaim), out var p) ? p : null;
+        var name = principal.FindFirstValue(DisplayNameClaim) ?? principal.Identity?.Name ?? id;
+        return new Actor(id, name, roles, partnerId, ipAddress);
+    }
+
+    public void RequireOperator()
+    {
+        if (!IsOperator) throw new AccessDeniedException();
+    }
+
+    public void RequireWriter()
+    {
+        if (!CanWrite) throw new AccessDeniedException("Only managers and admins can change this.");
+    }
+
+    public void RequireAdmin()
+    {
+        if (!IsAdmin) throw new AccessDeniedException("Only admins can do this.");
+    }
+}

@@ -1,0 +1,77 @@
+namespace PartnerHub.Domain.Messaging;
+
+public enum ThreadKind
+{
+    /// <summary>The partner's one thread with the program team.</summary>
+    Direct = 1,
+    /// <summary>A conversation "about" a payout, commission line, deal version, creative or traffic flag.</summary>
+    Record = 2,
+    /// <summary>A master IB and one of its sub-IBs (<see cref="MessageThread.PartnerId"/> is the sub-IB).</summary>
+    Downline = 3,
+}
+
+public enum LinkedRecordType { Payout = 1, CommissionLine = 2, DealVersion = 3, Creative = 4, TrafficQualityFlag = 5 }
+
+/// <summary>
+/// A conversation that lives on a partner's record. Any operator can read it; the partner reads
+/// their own; a downline thread is also visible to its master IB (<see cref="CounterpartPartnerId"/>).
+/// </summary>
+public class MessageThread
+{
+    private MessageThread() { }
+
+    private MessageThread(int partnerId, ThreadKind kind, string subject, DateTime createdAt, string? createdById)
+    {
+        PartnerId = partnerId;
+        Kind = kind;
+        Subject = Guard.Required(subject, nameof(Subject), 200);
+        CreatedAt = createdAt;
+        CreatedById = createdById;
+    }
+
+    public static MessageThread Direct(int partnerId, DateTime at) =>
+        new(partnerId, ThreadKind.Direct, "Program team", at, null);
+
+    public static MessageThread AboutRecord(int partnerId, LinkedRecordType recordType, string recordId, string subject, DateTime at, string? createdById) =>
+        new(partnerId, ThreadKind.Record, subject, at, createdById)
+        {
+            RecordType = Guard.Defined(recordType, nameof(RecordType)),
+            RecordId = Guard.Required(recordId, nameof(RecordId), 40),
+        };
+
+    public static MessageThread Downline(int subIbPartnerId, int masterPartnerId, DateTime at, string? createdById) =>
+        new(subIbPartnerId, ThreadKind.Downline, "Master IB", at, createdById) { CounterpartPartnerId = masterPartnerId };
+
+    public long Id { get; private set; }
+    public int PartnerId { get; private set; }
+    public ThreadKind Kind { get; private set; }
+    public string Subject { get; private set; } = "";
+    public LinkedRecordType? RecordType { get; private set; }
+    public string? RecordId { get; private set; }
+    /// <summary>Downline threads: the master IB on the other side.</summary>
+    public int? CounterpartPartnerId { get; private set; }
+    public string? AssignedToId { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public string? CreatedById { get; private set; }
+    public DateTime? LastMessageAt { get; private set; }
+    /// <summary>Set while the partner's latest message has no operator reply; drives "unanswered for N hours".</summary>
+    public DateTime? AwaitingReplySince { get; private set; }
+    public int Version { get; private set; }
+
+    public void AssignTo(string? userId)
+    {
+        AssignedToId = userId;
+        Version++;
+    }
+
+    /// <summary>Keeps the thread's summary columns right as messages arrive.</summary>
+    public void OnMessage(MessageAuthorKind author, DateTime at)
+    {
+        LastMessageAt = at;
+        if (author == MessageAuthorKind.Partner && Kind != ThreadKind.Downline) AwaitingReplySince ??= at;
+        else if (author == MessageAuthorKind.Operator) AwaitingReplySince = null;
+        Version++;
+    }
+}
+
+public enum MessageAuthorKind { Operator = 1, Partner = 2, System = 3 }

@@ -1,0 +1,241 @@
+using System.Net.Mail;
+
+namespace PartnerHub.Domain.Partners;
+
+/// <summary>
+/// An affiliate, IB or master IB. The IB tree has any depth: <see cref="ParentId"/> points up,
+/// <see cref="Tier"/> is the depth (1 = top level), and <see cref="PartnerHierarchy"/> (a closure
+/// table kept by <c>PartnerService</c>) answers "the downline of X" in one set-based query.
+/// </summary>
+public class Partner
+{
+    private readonly List<PartnerTag> _tags = [];
+    private readonly List<ManagerAssignment> _assignments = [];
+
+    private Partner() { } // EF
+
+    public Partner(string name, string email, Vertical vertical, string country, DateTime createdAt)
+    {
+        Name = Guard.Required(name, nameof(Name), 200);
+        Email = NormaliseEmail(email);
+        Vertical = Guard.Defined(vertical, nameof(Vertical));
+        Country = NormaliseCountry(country);
+        CreatedAt = createdAt;
+        Status = PartnerStatus.Applied;
+        KycStatus = KycStatus.NotStarted;
+        Tier = 1;
+    }
+
+    public int Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public string? Company { get; private set; }
+    public string Email { get; private set; } = "";
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string Country { get; private set; } = "";
+    /// <summary>IANA time zone id, used for quiet hours and date display.</summary>
+    public string TimeZone { get; private set; } = "UTC";
+    /// <summary>BCP 47 language tag.</summary>
+    public string Language { get; private set; } = "en";
+    public Vertical Vertical { get; private set; }
+    public PartnerStatus Status { get; private set; }
+    public KycStatus KycStatus { get; private set; }
+    public PayoutMethod PayoutMethod { get; private set; } = PayoutMethod.BankWire;
+    /// <summary>ISO 4217.</summary>
+    public string Currency { get; private set; } = "USD";
+    public decimal PayoutThreshold { get; private set; } = 100m;
+    public string? ManagerId { get; private set; }
+    public int? ParentId { get; private set; }
+    public Partner? Parent { get; private set; }
+    public int Tier { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    /// <summary>Optimistic concurrency token, bumped by every change.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyCollection<PartnerTag> Tags => _tags;
+    public IReadOnlyCollection<ManagerAssignment> Assignments => _assignments;
+
+    public void UpdateProfile(string name, string? company, string email, string country, string timeZone, string language)
+    {
+        Name = Guard.Required(name, nameof(Name), 200);
+        Company = Guard.Optional(company, nameof(Company), 200);
+        Email = NormaliseEmail(email);
+        Country = NormaliseCountry(country);
+        TimeZone = NormaliseTimeZone(timeZone);
+        Language = Guard.Required(language, nameof(Language), 10);
+        Touch();
+    }
+
+    public void SetPayoutTerms(PayoutMethod method, string currency, decimal threshold)
+    {
+        PayoutMethod = Guard.Defined(method, nameof(PayoutMethod));
+        var c = Guard.Required(currency, nameof(Currency), 3).ToUpperInvariant();
+        if (c.Length != 3 || !c.All(char.IsAsciiLetterUpper))
+            throw new DomainException("Currency must be a three-letter ISO code such as USD.", nameof(Currency));
+        Currency = c;
+        PayoutThreshold = Guard.NotNegative(threshold, nameof(PayoutThreshold));
+        Touch();
+    }
+
+    public void ChangeStatus(PartnerStatus to)
+    {
+        Guard.Defined(to, nameof(Status));
+        var allowed = (Status, to) switch
+        {
+            (PartnerStatus.Applied, PartnerStatus.Active or PartnerStatus.Terminated) => true,
+            (PartnerStatus.Active, PartnerStatus.Suspended or PartnerStatus.Terminated) => true,
+            (PartnerStatus.Suspended, PartnerStatus.Active or PartnerStatus.Terminated) => true,
+            _ => false,
+        };
+        if (!allowed)
+            throw new DomainException($"A partner cannot move from {Status} to {to}.", nameof(Status));
+        Status = to;
+        Touch();
+    }
+
+    public void SetKycStatus(KycStatus status)
+    {
+        KycStatus = Guard.Defined(status, nameof(KycStatus));
+        Touch();
+    }
+
+    public void SetTags(IEnumerable<string> tags)
+    {
+        var wanted = tags.Select(t => Guard.Required(t, "Tag", 40).ToLowerInvariant()).Distinct().ToList();
+        _tags.RemoveAll(t => !wanted.Contains(t.Tag));
+        foreach (var tag in wanted.Where(w => _tags.All(t => t.Tag != w)))
+            _tags.Add(new PartnerTag(tag));
+        Touch();
+    }
+
+    /// <summary>
+    /// Assigns the relationship to a manager. The previous assignment is closed, not removed:
+    /// the relationship's history outlives the manager.
+    /// </summary>
+    public ManagerAssignment AssignManager(string managerId, string? assignedById, DateTime at)
+    {
+        if (string.IsNullOrWhiteSpace(managerId))
+            throw new DomainException("Choose a manager.", "ManagerId");
+        if (managerId == ManagerId)
+            throw new DomainException("The partner is already assigned to this manager.", "ManagerId");
+        foreach (var open in _assignments.Where(a => a.EndedAt is null))
+            open.End(at);
+        var assignment = new ManagerAssignment(managerId, assignedById, at);
+        _assignments.Add(assignment);
+        ManagerId = managerId;
+        Touch();
+        return assignment;
+    }
+
+    /// <summary>
+    /// Moves the partner under <paramref name="parent"/> (or to the top with null).
+    /// The parent's upline must be loaded (its <see cref="Parent"/> chain), so the cycle check sees
+    /// every ancestor: a partner can never become its own ancestor.
+    /// </summary>
+    public void SetParent(Partner? parent)
+    {
+        if (parent is not null)
+        {
+            for (var p = parent; p is not null; p = p.Parent)
+            {
+                if (ReferenceEquals(p, this) || (Id != 0 && p.Id == Id))
+                    throw new DomainException("A partner cannot be placed under itself or under its own downline.", "ParentId");
+            }
+            if (parent.Status == PartnerStatus.Terminated)
+                throw new DomainException("A terminated partner cannot receive sub-partners.", "ParentId");
+        }
+        Parent = parent;
+        ParentId = parent?.Id;
+        Tier = parent is null ? 1 : parent.Tier + 1;
+        Touch();
+    }
+
+    /// <summary>Used by the hierarchy service after a subtree moved, to keep the stored depth right.</summary>
+    internal void SetTier(int tier) => Tier = tier;
+
+    private void Touch() => Version++;
+
+    public static string NormaliseEmail(string? email)
+    {
+        var e = Guard.Required(email, nameof(Email), 254).ToLowerInvariant();
+        if (!MailAddress.TryCreate(e, out var parsed) || parsed.Address != e || !e.Contains('.', StringComparison.Ordinal))
+            throw new DomainException("Enter a valid email address.", nameof(Email));
+        return e;
+    }
+
+    private static string NormaliseCountry(string? country)
+    {
+        var c = Guard.Required(country, nameof(Country), 2).ToUpperInvariant();
+        if (c.Length != 2 || !c.All(char.IsAsciiLetterUpper))
+            throw new DomainException("Country must be a two-letter ISO code such as GB.", nameof(Country));
+        return c;
+    }
+
+    private static string NormaliseTimeZone(string? timeZone)
+    {
+        var tz = Guard.Required(timeZone, nameof(TimeZone), 64);
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
+            throw new DomainException($"'{tz}' is not a known time zone.", nameof(TimeZone));
+        return tz;
+    }
+}
+
+public class PartnerTag
+{
+    private PartnerTag() { }
+    public PartnerTag(string tag) => Tag = tag;
+    public int PartnerId { get; private set; }
+    public string Tag { get; private set; } = "";
+}
+
+/// <summary>Who managed the relationship, from when to when.</summary>
+public class ManagerAssignment
+{
+    private ManagerAssignment() { }
+
+    internal ManagerAssignment(string managerId, string? assignedById, DateTime at)
+    {
+        ManagerId = managerId;
+        AssignedById = assignedById;
+        AssignedAt = at;
+    }
+
+    public int Id { get; private set; }
+    public int PartnerId { get; private set; }
+    public string ManagerId { get; private set; } = "";
+    public string? AssignedById { get; private set; }
+    public DateTime AssignedAt { get; private set; }
+    public DateTime? EndedAt { get; private set; }
+
+    internal void End(DateTime at) => EndedAt = at;
+}
+
+/// <summary>
+/// Closure table of the IB tree: one row per (ancestor, descendant) pair including (self, self) at depth 0.
+/// "Downline of X" is <c>WHERE AncestorId = X AND Depth &gt; 0</c>; the upline is <c>WHERE DescendantId = X</c>.
+/// </summary>
+public class PartnerHierarchy
+{
+    private PartnerHierarchy() { }
+
+    public PartnerHierarchy(Partner ancestor, Partner descendant, int depth)
+    {
+        Ancestor = ancestor;
+        Descendant = descendant;
+        AncestorId = ancestor.Id;
+        DescendantId = descendant.Id;
+        Depth = depth;
+    }
+
+    public PartnerHierarchy(int ancestorId, int descendantId, int depth)
+    {
+        AncestorId = ancestorId;
+        DescendantId = descendantId;
+        Depth = depth;
+    }
+
+    public int AncestorId { get; private set; }
+    public Partner? Ancestor { get; private set; }
+    public int DescendantId { get; private set; }
+    public Partner? Descendant { get; private set; }
+    public int Depth { get; private set; }
+}

@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+
+namespace PartnerHub.Domain.Partners;
+
+public sealed record PartnerQuery
+{
+    public string? Search { get; init; }
+    public IReadOnlyCollection<Vertical> Verticals { get; init; } = [];
+    public IReadOnlyCollection<PartnerStatus> Statuses { get; init; } = [];
+    public string? Country { get; init; }
+    public string? ManagerId { get; init; }
+    public int? Tier { get; init; }
+    /// <summary>Column name of <see cref="PartnerRow"/>; null sorts by name.</summary>
+    public string? SortBy { get; init; }
+    public bool Descending { get; init; }
+    public int Page { get; init; }
+    public int PageSize { get; init; } = 25;
+}
+
+public sealed record PartnerRow(
+    int Id, string Name, string? Company, string Email, Vertical Vertical, PartnerStatus Status, KycStatus KycStatus,
+    string Country, int Tier, int? ParentId, string? ParentName, string? ManagerId, string? ManagerName,
+    DateTime CreatedAt, DateTime? AwaitingReplySince);
+
+public sealed record PartnerHit(int Id, string Name, string? Company, string Email, Vertical Vertical, PartnerStatus Status);
+
+public sealed record ManagerOption(string Id, string Name);
+
+/// <summary>Read side of the partner directory for the console. Operators only.</summary>
+public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<Page<PartnerRow>> SearchAsync(Actor actor, PartnerQuery q, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var partners = db.Partners.AsNoTracking();
+
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var like = LikePattern.Contains(q.Search);
+            partners = partners.Where(p => EF.Functions.Like(p.Name, like, "\\") || EF.Functions.Like(p.Email, like, "\\")
+                || (p.Company != null && EF.Functions.Like(p.Company, like, "\\")));
+        }
+        if (q.Verticals.Count > 0) partners = partners.Where(p => q.Verticals.Contains(p.Vertical));
+        if (q.Statuses.Count > 0) partners = partners.Where(p => q.Statuses.Contains(p.Status));
+        if (!string.IsNullOrWhiteSpace(q.Country)) partners = partners.Where(p => p.Country == q.Country.Trim().ToUpper());
+        if (!string.IsNullOrWhiteSpace(q.ManagerId)) partners = partners.Where(p => p.ManagerId == q.ManagerId);
+        if (q.Tier is { } tier) partners = partners.Where(p => p.Tier == tier);
+
+        var total = await partners.CountAsync(ct);
+
+        var rows = Rows(db, partners);
+
+        rows = (q.SortBy, q.Descending) switch
+        {
+            (nameof(PartnerRow.Email), false) => rows.OrderBy(r => r.Email),
+            (nameof(PartnerRow.Email), true) => rows.OrderByDescending(r => r.Email),
+            (nameof(PartnerRow.Vertical), false) => rows.OrderBy(r => r.Vertical).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Vertical), true) => rows.OrderByDescending(r => r.Vertical).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Status), false) => rows.OrderBy(r => r.Status).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Status), true) => rows.OrderByDescending(r => r.Status).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Country), false) => rows.OrderBy(r => r.Country).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Country), true) => rows.OrderByDescending(r => r.Country).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Tier), false) => rows.OrderBy(r => r.Tier).ThenBy(r => r.Name),
+            (nameof(PartnerRow.Tier), true) => rows.OrderByDescending(r => r.Tier).ThenBy(r => r.Name),
+            (nameof(PartnerRow.ManagerName), false) => rows.OrderBy(r => r.ManagerName).ThenBy(r => r.Name),
+            (nameof(PartnerRow.ManagerName), true) => rows.OrderByDescending(r => r.ManagerName).ThenBy(r => r.Name),
+            (nameof(PartnerRow.CreatedAt), false) => rows.OrderBy(r => r.CreatedAt),
+            (nameof(PartnerRow.CreatedAt), true) => rows.OrderByDescending(r => r.CreatedAt),
+            (nameof(PartnerRow.AwaitingReplySince), false) => rows.OrderBy(r => r.AwaitingReplySince == null).ThenBy(r => r.AwaitingReplySince),
+            (nameof(PartnerRow.AwaitingReplySince), true) => rows.OrderBy(r => r.AwaitingReplySince == null).ThenByDescending(r => r.AwaitingReplySince),
+            (_, true) => rows.OrderByDescending(r => r.Name).ThenBy(r => r.Id),
+            _ => rows.OrderBy(r => r.Name).ThenBy(r => r.Id),
+        };
+
+        var size = Math.Clamp(q.PageSize, 1, MaxPageSize);
+        var items = await rows.Skip(Math.Max(q.Page, 0) * size).Take(size).ToListAsync(ct);
+        return new Page<PartnerRow>(items, total);
+    }
+
+    /// <summary>One partner's directory row (the profile header); null when there is no such partner.</summary>
+    public async Task<PartnerRow?> GetRowAsync(Actor actor, int partnerId, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await Rows(db, db.Partners.AsNoTracking().Where(p => p.Id == partnerId)).SingleOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<PartnerRow> Rows(AppDbContext db, IQueryable<Partner> partners) =>
+        from p in partners
+        join m in db.Users on p.ManagerId equals m.Id into managers
+        from m in managers.DefaultIfEmpty()
+        join parent in db.Partners on p.ParentId equals parent.Id into parents
+        from parent in parents.DefaultIfEmpty()
+        select new PartnerRow(
+            p.Id, p.Name, p.Company, p.Email, p.Vertical, p.Status, p.KycStatus, p.Country, p.Tier,
+            p.ParentId, parent != null ? parent.Name : null, p.ManagerId, m != null ? m.DisplayName : null, p.CreatedAt,
+            db.MessageThreads.Where(t => t.PartnerId == p.Id && t.Kind != ThreadKind.Downline && t.AwaitingReplySince != null)
+                .Min(t => t.AwaitingReplySince));
+
+    /// <summary>The console's global search box: name, company or email, a few hits.</summary>
+    public async Task<IReadOnlyList<PartnerHit>> QuickSearchAsync(Actor actor, string text, int take = 8, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Length < 2) return [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var like = LikePattern.Contains(text);
+        return await db.Partners.AsNoTracking()
+            .Where(p => EF.Functions.Like(p.Name, like, "\\") || EF.Functions.Like(p.Email, like, "\\")
+                || (p.Company != null && EF.Functions.Like(p.Company, like, "\\")))
+            .OrderBy(p => p.Name).Take(Math.Clamp(take, 1, 50))
+            .Select(p => new PartnerHit(p.Id, p.Name, p.Company, p.Email, p.Vertical, p.Status))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ManagerOption>> ManagersAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var managerRoleId = db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id);
+        return await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && managerRoleId.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new ManagerOption(u.Id, u.DisplayName))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<string>> CountriesAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Partners.AsNoTracking().Select(p => p.Country).Distinct().OrderBy(c => c).ToListAsync(ct);
+    }
+}

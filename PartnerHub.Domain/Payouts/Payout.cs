@@ -1,0 +1,92 @@
+using PartnerHub.Domain.Commissions;
+using PartnerHub.Domain.Partners;
+
+namespace PartnerHub.Domain.Payouts;
+
+public enum PayoutStatus { Requested = 1, Processing = 2, Paid = 3, Failed = 4 }
+
+/// <summary>
+/// A payment to a partner for a set of approved commission lines.
+/// Requested -> Processing -> Paid (reference required) or Failed (reason required).
+/// </summary>
+public class Payout
+{
+    private readonly List<CommissionLine> _lines = [];
+
+    private Payout() { }
+
+    public Payout(int partnerId, decimal amount, string currency, PayoutMethod method, DateTime requestedAt)
+    {
+        PartnerId = partnerId;
+        Amount = Guard.Positive(amount, nameof(Amount));
+        Currency = Guard.Required(currency, nameof(Currency), 3).ToUpperInvariant();
+        Method = Guard.Defined(method, nameof(Method));
+        RequestedAt = requestedAt;
+        Status = PayoutStatus.Requested;
+    }
+
+    /// <summary>A payout for exactly these approved lines; its amount is their sum.</summary>
+    public static Payout ForLines(int partnerId, IReadOnlyCollection<CommissionLine> lines, string currency, PayoutMethod method, DateTime requestedAt)
+    {
+        if (lines.Count == 0) throw new DomainException("A payout needs at least one approved commission line.");
+        if (lines.Any(l => l.PartnerId != partnerId)) throw new DomainException("A payout can only pay the partner's own lines.");
+        if (lines.Any(l => l.Status != CommissionStatus.Approved)) throw new DomainException("Only approved lines can be paid.");
+        var payout = new Payout(partnerId, lines.Sum(l => l.Amount), currency, method, requestedAt);
+        payout._lines.AddRange(lines);
+        return payout;
+    }
+
+    public long Id { get; private set; }
+    public int PartnerId { get; private set; }
+    public decimal Amount { get; private set; }
+    public string Currency { get; private set; } = "USD";
+    public PayoutMethod Method { get; private set; }
+    public PayoutStatus Status { get; private set; }
+    public string? Reference { get; private set; }
+    public string? FailureReason { get; private set; }
+    public DateTime RequestedAt { get; private set; }
+    public DateTime? ProcessingAt { get; private set; }
+    public DateTime? PaidAt { get; private set; }
+    public DateTime? FailedAt { get; private set; }
+    public int Version { get; private set; }
+
+    public IReadOnlyCollection<CommissionLine> Lines => _lines;
+
+    /// <summary>Links the lines to this payout once it has an id (call after the first save).</summary>
+    public void ClaimLines()
+    {
+        foreach (var line in _lines) line.AttachToPayout(Id);
+    }
+
+    public void StartProcessing(DateTime at)
+    {
+        if (Status != PayoutStatus.Requested)
+            throw new DomainException($"Only a requested payout can start processing; this one is {Status}.");
+        Status = PayoutStatus.Processing;
+        ProcessingAt = at;
+        Version++;
+    }
+
+    /// <summary>Marks the payout paid and its lines with it. Requires <see cref="Lines"/> loaded.</summary>
+    public void MarkPaid(string reference, DateTime at)
+    {
+        if (Status != PayoutStatus.Processing)
+            throw new DomainException($"Only a payout in processing can be marked paid; this one is {Status}.");
+        Reference = Guard.Required(reference, nameof(Reference), 100);
+        foreach (var line in _lines) line.MarkPaid(at);
+        Status = PayoutStatus.Paid;
+        PaidAt = at;
+        Version++;
+    }
+
+    public void MarkFailed(string reason, DateTime at)
+    {
+        if (Status is not (PayoutStatus.Requested or PayoutStatus.Processing))
+            throw new DomainException($"A {Status} payout cannot fail.");
+        FailureReason = Guard.Required(reason, "Reason", 500);
+        foreach (var line in _lines) line.Release();
+        Status = PayoutStatus.Failed;
+        FailedAt = at;
+        Version++;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace PartnerHub.Tests.Browser;
+
+/// <summary>
+/// The real portal on a free loopback port (Kestrel), on its own SQLite file with the demo data,
+/// and one headless Debian Chromium driven by Playwright. Shared by every browser test (one start).
+/// </summary>
+public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-browser-").FullName;
+    private IPlaywright? playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>Where screenshots of failing (and journey) pages go, for a person to look at.</summary>
+    public static string ScreenshotFolder { get; } =
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "partnerhub.db")}");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Storage:Root", Path.Combine(folder, "files"));
+    }
+
+    public async Task InitializeAsync()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) with a page, at desktop or phone width.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (playwright is not null)
+        {
+            await Browser.CloseAsync();
+            playwright.Dispose();
+        }
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalServer>
+{
+    public const string Name = "portal";
+}

@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
+using PartnerHub.Web.Components;
+using PartnerHub.Web.Components.Account;
+
+namespace PartnerHub.Web.Hosting;
+
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddPartnerHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app.
+        if (builder.Environment.IsDevelopment())
+            config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true, reloadOnChange: false);
+
+        services.Configure<DemoOptions>(o => o.Enabled = config.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment());
+        services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
+        services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        }).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "PartnerHub.Auth";
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Console, p => p.RequireRole(Roles.Admin, Roles.Manager, Roles.Compliance))
+            .AddPolicy(Policies.ConsoleWrite, p => p.RequireRole(Roles.Admin, Roles.Manager))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Portal, p => p.RequireRole(Roles.Partner).RequireClaim(Actor.PartnerIdClaim));
+
+        services.AddPartnerHubData(config, builder.Environment.ContentRootPath);
+        services.AddDatabaseDeveloperPageExceptionFilter();
+        services.AddIdentityCore<ApplicationUser>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 10;
+                o.Stores.SchemaVersion = AppDbContext.IdentitySchema;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PartnerClaimsPrincipalFactory>();
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<PartnerQueries>();
+        services.AddScoped<PartnerService>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<ConsoleOverview>();
+        services.AddScoped<PartnerPortalOverview>();
+        services.AddScoped<StartupTasks>();
+        return builder;
+    }
+
+    public static WebApplication UsePartnerHub(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+            app.UseMigrationsEndPoint();
+        else
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(AssetsFolder(app.Environment)), RequestPath = "/assets" });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrates the configured database, then seeds the demo data (demo mode) or the first admin.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var tasks = scope.ServiceProvider.GetRequiredService<StartupTasks>();
+        var logins = await tasks.PrepareAsync(app.Lifetime.ApplicationStopping);
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, logins));
+    }
+
+    public static async Task<bool> RunMaintenanceCommandsAsync(this WebApplication app)
+    {
+        if (app.Configuration.GetValue<int?>("seed-partners") is not { } count) return false;
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StartupTasks>().SeedBulkAsync(count, CancellationToken.None);
+        return true;
+    }
+
+    private static string AssetsFolder(IWebHostEnvironment env)
+    {
+        var copied = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+        if (Directory.Exists(copied)) return copied;
+        var repo = Path.GetFullPath(Path.Combine(env.ContentRootPath, "..", "wwwroot-assets"));
+        Directory.CreateDirectory(repo);
+        return repo;
+    }
+
+    private static void PrintBanner(WebApplication app, IReadOnlyList<string> logins)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var lines = new List<string> { "", "PartnerHub is running:" };
+        lines.AddRange(addresses.Select(a => "  " + a));
+        lines.AddRange(logins);
+        lines.Add("");
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

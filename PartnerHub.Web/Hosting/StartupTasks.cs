@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Web.Hosting;
+
+/// <summary>What runs once at start: migrations, then demo data (demo mode) or the first admin (otherwise).</summary>
+public sealed class StartupTasks(
+    AppDbContext db,
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    TimeProvider clock,
+    IOptions<DemoOptions> demo,
+    IOptions<BootstrapOptions> bootstrap,
+    ILogger<StartupTasks> log)
+{
+    /// <returns>Lines for the start-up banner (the logins a new user can try).</returns>
+    public async Task<IReadOnlyList<string>> PrepareAsync(CancellationToken ct)
+    {
+        await DatabaseInitializer.MigrateAsync(db, ct);
+        log.LogInformation("Database ready ({Provider}).", db.Database.ProviderName);
+
+        if (demo.Value.Enabled)
+        {
+            var started = clock.GetTimestamp();
+            await new DemoDataSeeder(users, roles, clock).SeedAsync(db, ct);
+            log.LogInformation("Demo data ready in {Elapsed:N1} s.", clock.GetElapsedTime(started).TotalSeconds);
+            return
+            [
+                "Demo mode: every demo login uses the password " + DemoAccounts.Password,
+                .. DemoAccounts.All.Select(a => $"  {a.Email,-28} {a.Role}"),
+            ];
+        }
+
+        await EnsureRolesAsync();
+        return [await EnsureBootstrapAdminAsync()];
+    }
+
+    public async Task SeedBulkAsync(int partners, CancellationToken ct)
+    {
+        if (partners <= 0) throw new ArgumentOutOfRangeException(nameof(partners), "--seed-partners needs a positive number.");
+        await DatabaseInitializer.MigrateAsync(db, ct);
+        if (demo.Value.Enabled) await new DemoDataSeeder(users, roles, clock).SeedAsync(db, ct);
+        var progress = new Progress<string>(m => log.LogInformation("{Progress}", m));
+        var result = await BulkDataGenerator.GenerateAsync(db, partners, clock.GetUtcNow().UtcDateTime.Date, progress: progress, ct: ct);
+        log.LogInformation("Added {Partners:N0} partners, {Perf:N0} performance rows and {Lines:N0} commission lines in {Elapsed}.",
+            result.Partners, result.PerformanceRows, result.CommissionLines, result.Elapsed);
+    }
+
+    private async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+    }
+
+    private async Task<string> EnsureBootstrapAdminAsync()
+    {
+        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0) return "Sign in with your admin account.";
+        var (email, password) = (bootstrap.Value.AdminEmail, bootstrap.Value.AdminPassword);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
+        {
+            log.LogWarning("No admin exists. Set Bootstrap:AdminEmail and Bootstrap:AdminPassword and restart to create the first admin.");
+            return "No admin exists yet: set Bootstrap:AdminEmail and Bootstrap:AdminPassword, then restart.";
+        }
+        var admin = new ApplicationUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator",
+            CreatedAt = clock.GetUtcNow().UtcDateTime, MustChangePassword = true, LockoutEnabled = true,
+        };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+            throw new InvalidOperationException("Could not create the bootstrap admin: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(admin, Roles.Admin);
+        log.LogWarning("Created the first admin {Email} from configuration. Sign in and change the password now.", email);
+        return $"First admin {email} created from configuration: sign in and change the password.";
+    }
+}
