@@ -55,7 +55,6 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
         var total = await partners.CountAsync(ct);
 
         var rows = Rows(db, partners);
-
         rows = (q.SortBy, q.Descending) switch
         {
             (nameof(PartnerRow.Email), false) => rows.OrderBy(r => r.Email),
@@ -70,16 +69,16 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
             (nameof(PartnerRow.Tier), true) => rows.OrderByDescending(r => r.Tier).ThenBy(r => r.Name),
             (nameof(PartnerRow.ManagerName), false) => rows.OrderBy(r => r.ManagerName).ThenBy(r => r.Name),
             (nameof(PartnerRow.ManagerName), true) => rows.OrderByDescending(r => r.ManagerName).ThenBy(r => r.Name),
-            (nameof(PartnerRow.CreatedAt), false) => rows.OrderBy(r => r.CreatedAt),
-            (nameof(PartnerRow.CreatedAt), true) => rows.OrderByDescending(r => r.CreatedAt),
-            (nameof(PartnerRow.AwaitingReplySince), false) => rows.OrderBy(r => r.AwaitingReplySince == null).ThenBy(r => r.AwaitingReplySince),
-            (nameof(PartnerRow.AwaitingReplySince), true) => rows.OrderBy(r => r.AwaitingReplySince == null).ThenByDescending(r => r.AwaitingReplySince),
+            (nameof(PartnerRow.CreatedAt), false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
+            (nameof(PartnerRow.CreatedAt), true) => rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
+            (nameof(PartnerRow.AwaitingReplySince), false) => rows.OrderBy(r => r.AwaitingReplySince == null).ThenBy(r => r.AwaitingReplySince).ThenBy(r => r.Name),
+            (nameof(PartnerRow.AwaitingReplySince), true) => rows.OrderBy(r => r.AwaitingReplySince == null).ThenByDescending(r => r.AwaitingReplySince).ThenBy(r => r.Name),
             (_, true) => rows.OrderByDescending(r => r.Name).ThenBy(r => r.Id),
             _ => rows.OrderBy(r => r.Name).ThenBy(r => r.Id),
         };
 
         var size = Math.Clamp(q.PageSize, 1, MaxPageSize);
-        var items = await rows.Skip(Math.Max(q.Page, 0) * size).Take(size).ToListAsync(ct);
+        var items = (await rows.Skip(Math.Max(q.Page, 0) * size).Take(size).ToListAsync(ct)).Select(r => r.ToRow()).ToList();
         return new Page<PartnerRow>(items, total);
     }
 
@@ -88,20 +87,51 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
     {
         actor.RequireOperator();
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Rows(db, db.Partners.AsNoTracking().Where(p => p.Id == partnerId)).SingleOrDefaultAsync(ct);
+        return (await Rows(db, db.Partners.AsNoTracking().Where(p => p.Id == partnerId)).SingleOrDefaultAsync(ct))?.ToRow();
     }
 
-    private static IQueryable<PartnerRow> Rows(AppDbContext db, IQueryable<Partner> partners) =>
+    /// <summary>
+    /// The row as a member-init projection: unlike a positional record, EF can sort and page on its
+    /// members in the database. It becomes a <see cref="PartnerRow"/> after the page is read.
+    /// </summary>
+    private static IQueryable<RowData> Rows(AppDbContext db, IQueryable<Partner> partners) =>
         from p in partners
         join m in db.Users on p.ManagerId equals m.Id into managers
         from m in managers.DefaultIfEmpty()
         join parent in db.Partners on p.ParentId equals parent.Id into parents
         from parent in parents.DefaultIfEmpty()
-        select new PartnerRow(
-            p.Id, p.Name, p.Company, p.Email, p.Vertical, p.Status, p.KycStatus, p.Country, p.Tier,
-            p.ParentId, parent != null ? parent.Name : null, p.ManagerId, m != null ? m.DisplayName : null, p.CreatedAt,
-            db.MessageThreads.Where(t => t.PartnerId == p.Id && t.Kind != ThreadKind.Downline && t.AwaitingReplySince != null)
-                .Min(t => t.AwaitingReplySince));
+        select new RowData
+        {
+            Id = p.Id, Name = p.Name, Company = p.Company, Email = p.Email, Vertical = p.Vertical, Status = p.Status,
+            KycStatus = p.KycStatus, Country = p.Country, Tier = p.Tier, ParentId = p.ParentId,
+            ParentName = parent != null ? parent.Name : null, ManagerId = p.ManagerId, ManagerName = m != null ? m.DisplayName : null,
+            CreatedAt = p.CreatedAt,
+            AwaitingReplySince = db.MessageThreads
+                .Where(t => t.PartnerId == p.Id && t.Kind != ThreadKind.Downline && t.AwaitingReplySince != null)
+                .Min(t => t.AwaitingReplySince),
+        };
+
+    private sealed class RowData
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public string? Company { get; init; }
+        public string Email { get; init; } = "";
+        public Vertical Vertical { get; init; }
+        public PartnerStatus Status { get; init; }
+        public KycStatus KycStatus { get; init; }
+        public string Country { get; init; } = "";
+        public int Tier { get; init; }
+        public int? ParentId { get; init; }
+        public string? ParentName { get; init; }
+        public string? ManagerId { get; init; }
+        public string? ManagerName { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? AwaitingReplySince { get; init; }
+
+        public PartnerRow ToRow() => new(Id, Name, Company, Email, Vertical, Status, KycStatus, Country, Tier,
+            ParentId, ParentName, ManagerId, ManagerName, CreatedAt, AwaitingReplySince);
+    }
 
     /// <summary>The console's global search box: name, company or email, a few hits.</summary>
     public async Task<IReadOnlyList<PartnerHit>> QuickSearchAsync(Actor actor, string text, int take = 8, CancellationToken ct = default)

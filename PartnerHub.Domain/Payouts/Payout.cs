@@ -31,6 +31,8 @@ public class Payout
         if (lines.Count == 0) throw new DomainException("A payout needs at least one approved commission line.");
         if (lines.Any(l => l.PartnerId != partnerId)) throw new DomainException("A payout can only pay the partner's own lines.");
         if (lines.Any(l => l.Status != CommissionStatus.Approved)) throw new DomainException("Only approved lines can be paid.");
+        if (lines.FirstOrDefault(l => l.PayoutId is not null) is { } claimed)
+            throw new DomainException($"Commission line {claimed.Id} is already in payout {claimed.PayoutId}.");
         var payout = new Payout(partnerId, lines.Sum(l => l.Amount), currency, method, requestedAt);
         payout._lines.AddRange(lines);
         return payout;

@@ -12,8 +12,13 @@ namespace PartnerHub.Tests.Components;
 /// The one shared bUnit setup: MudBlazor's services, loose JS interop (MudBlazor calls JS the test
 /// does not need to answer), the app's <see cref="CurrentUser"/>, and a signed-in user with roles.
 /// </summary>
-public abstract class MudTestContext : BunitContext
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor's services are only async-disposable; xunit awaits this before its synchronous Dispose, which then has nothing left to do.</summary>
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
     protected MudTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
