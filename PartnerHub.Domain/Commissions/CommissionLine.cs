@@ -81,7 +81,9 @@ public class CommissionLine
     public string? RejectedById { get; private set; }
     public DateTime? RejectedAt { get; private set; }
     public string? RejectionReason { get; private set; }
+    /// <summary>The payout paying this line now (null when none, or after that payout failed).</summary>
     public long? PayoutId { get; private set; }
+    public Payouts.Payout? Payout { get; private set; }
     public DateTime? PaidAt { get; private set; }
     public int Version { get; private set; }
 
@@ -108,14 +110,14 @@ public class CommissionLine
         Version++;
     }
 
-    /// <summary>Attaches the line to a payout. Only approved lines can be paid.</summary>
-    internal void AttachToPayout(long payoutId)
+    /// <summary>Puts the line in a payout. Only an approved line that no other payout is paying.</summary>
+    internal void AttachTo(Payouts.Payout payout)
     {
         if (Status != CommissionStatus.Approved)
             throw new DomainException($"Only approved lines can be paid; line {Id} is {Status}.");
-        if (PayoutId is not null && PayoutId != payoutId)
+        if (PayoutId is not null || (Payout is not null && !ReferenceEquals(Payout, payout)))
             throw new DomainException($"Line {Id} is already in payout {PayoutId}.");
-        PayoutId = payoutId;
+        Payout = payout;
         Version++;
     }
 
@@ -132,6 +134,7 @@ public class CommissionLine
     internal void Release()
     {
         if (Status != CommissionStatus.Approved) return;
+        Payout = null;
         PayoutId = null;
         Version++;
     }

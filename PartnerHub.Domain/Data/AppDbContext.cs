@@ -35,6 +35,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<CommissionLine> CommissionLines => Set<CommissionLine>();
     public DbSet<CommissionLotItem> CommissionLotItems => Set<CommissionLotItem>();
     public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<PayoutItem> PayoutItems => Set<PayoutItem>();
     public DbSet<Creative> Creatives => Set<Creative>();
     public DbSet<CreativeVisibility> CreativeVisibility => Set<CreativeVisibility>();
     public DbSet<CreativeDownload> CreativeDownloads => Set<CreativeDownload>();

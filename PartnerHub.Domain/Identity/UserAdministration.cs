@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 
@@ -9,9 +10,13 @@ public sealed record UserRow(string Id, string Email, string DisplayName, IReadO
 
 public sealed record NewOperator(string Email, string DisplayName, string Role, string Password);
 
-/// <summary>The admin area's user management: create operators, set roles, lock and unlock. Admins only.</summary>
-/// <remarks><paramref name="identityDb"/> is the scoped context Identity's stores use, so a change and its audit entry share one transaction.</remarks>
-public sealed class UserAdministration(UserManager<ApplicationUser> users, AppDbContext identityDb, IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+/// <summary>
+/// The admin area's user management: create operators, set roles, lock and unlock. Admins only.
+/// Each change runs in a DI scope of its own (a fresh UserManager and context), never the circuit's:
+/// a circuit lives for hours and its tracked users go stale when someone else signs in or is locked out.
+/// The change and its audit entry commit in one transaction.
+/// </summary>
+public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFactory<AppDbContext> factory, TimeProvider clock)
 {
     public async Task<Page<UserRow>> ListAsync(Actor actor, string? search, int page, int pageSize, CancellationToken ct = default)
     {
@@ -38,73 +43,87 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, AppDb
         return new Page<UserRow>(rows, total);
     }
 
-    public async Task<string> CreateOperatorAsync(Actor actor, NewOperator input, CancellationToken ct = default)
+    public Task<string> CreateOperatorAsync(Actor actor, NewOperator input, CancellationToken ct = default)
     {
         actor.RequireAdmin();
         RequireOperatorRole(input.Role);
         var email = Partners.Partner.NormaliseEmail(input.Email);
         var name = Guard.Required(input.DisplayName, nameof(NewOperator.DisplayName), 120);
-        if (await users.FindByEmailAsync(email) is not null)
-            throw new DomainException("A user with this email already exists.", nameof(NewOperator.Email));
-
-        var user = new ApplicationUser
+        return InTransactionAsync(async (users, db) =>
         {
-            UserName = email, Email = email, EmailConfirmed = true, DisplayName = name,
-            CreatedAt = clock.GetUtcNow().UtcDateTime, LockoutEnabled = true,
-        };
-        // User, role and audit entry in one transaction: never a user without a role.
-        await using var tx = await identityDb.Database.BeginTransactionAsync(ct);
-        var result = await users.CreateAsync(user, input.Password);
-        if (!result.Succeeded)
-            throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)),
-                result.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? nameof(NewOperator.Password) : nameof(NewOperator.Email));
-        var roleResult = await users.AddToRoleAsync(user, input.Role);
-        if (!roleResult.Succeeded)
-            throw new DomainException(string.Join(" ", roleResult.Errors.Select(e => e.Description)), nameof(NewOperator.Role));
-        identityDb.Audit(actor, clock.GetUtcNow().UtcDateTime, "user.created", nameof(ApplicationUser), user.Id, null, new { email, input.Role });
-        await identityDb.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return user.Id;
+            if (await users.FindByEmailAsync(email) is not null)
+                throw new DomainException("A user with this email already exists.", nameof(NewOperator.Email));
+            var user = new ApplicationUser
+            {
+                UserName = email, Email = email, EmailConfirmed = true, DisplayName = name,
+                CreatedAt = clock.GetUtcNow().UtcDateTime, LockoutEnabled = true,
+            };
+            var created = await users.CreateAsync(user, input.Password);
+            if (!created.Succeeded)
+                throw new DomainException(Describe(created),
+                    created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? nameof(NewOperator.Password) : nameof(NewOperator.Email));
+            Check(await users.AddToRoleAsync(user, input.Role), nameof(NewOperator.Role));
+            db.Audit(actor, clock.GetUtcNow().UtcDateTime, "user.created", nameof(ApplicationUser), user.Id, null, new { email, input.Role });
+            await db.SaveChangesAsync(ct);
+            return user.Id;
+        }, ct);
     }
 
-    public async Task SetRoleAsync(Actor actor, string userId, string role, CancellationToken ct = default)
+    public Task SetRoleAsync(Actor actor, string userId, string role, CancellationToken ct = default)
     {
         actor.RequireAdmin();
         RequireOperatorRole(role);
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("User not found.");
-        if (user.PartnerId is not null) throw new DomainException("A partner login keeps the Partner role.", "Role");
         if (userId == actor.UserId && role != Roles.Admin) throw new DomainException("You cannot remove your own Admin role.", "Role");
-        var current = await users.GetRolesAsync(user);
-        if (current.Count == 1 && current[0] == role) return;
-        await using var tx = await identityDb.Database.BeginTransactionAsync(ct);
-        var removed = await users.RemoveFromRolesAsync(user, current);
-        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role) : removed;
-        if (!added.Succeeded) throw new DomainException(string.Join(" ", added.Errors.Select(e => e.Description)), "Role");
-        await users.UpdateSecurityStampAsync(user); // signs the user out of other sessions so the new role applies
-        await AuditAsync(actor, "user.role-changed", userId, new { before = current, after = role }, ct);
-        await tx.CommitAsync(ct);
+        return InTransactionAsync(async (users, db) =>
+        {
+            var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("User not found.");
+            if (user.PartnerId is not null) throw new DomainException("A partner login keeps the Partner role.", "Role");
+            var current = await users.GetRolesAsync(user);
+            if (current.Count == 1 && current[0] == role) return true;
+            Check(await users.RemoveFromRolesAsync(user, current), "Role");
+            Check(await users.AddToRoleAsync(user, role), "Role");
+            Check(await users.UpdateSecurityStampAsync(user), "Role"); // signs the user out elsewhere so the new role applies
+            db.Audit(actor, clock.GetUtcNow().UtcDateTime, "user.role-changed", nameof(ApplicationUser), userId, null, new { before = current, after = role });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
     }
 
-    public async Task SetLockedAsync(Actor actor, string userId, bool locked, CancellationToken ct = default)
+    public Task SetLockedAsync(Actor actor, string userId, bool locked, CancellationToken ct = default)
     {
         actor.RequireAdmin();
         if (userId == actor.UserId && locked) throw new DomainException("You cannot lock your own account.");
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("User not found.");
-        await using var tx = await identityDb.Database.BeginTransactionAsync(ct);
-        await users.SetLockoutEnabledAsync(user, true);
-        var result = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-        if (!result.Succeeded) throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        if (!locked) await users.ResetAccessFailedCountAsync(user);
-        await users.UpdateSecurityStampAsync(user);
-        await AuditAsync(actor, locked ? "user.locked" : "user.unlocked", userId, null, ct);
-        await tx.CommitAsync(ct);
+        return InTransactionAsync(async (users, db) =>
+        {
+            var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("User not found.");
+            Check(await users.SetLockoutEnabledAsync(user, true), null);
+            Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null), null);
+            if (!locked) Check(await users.ResetAccessFailedCountAsync(user), null);
+            Check(await users.UpdateSecurityStampAsync(user), null);
+            db.Audit(actor, clock.GetUtcNow().UtcDateTime, locked ? "user.locked" : "user.unlocked", nameof(ApplicationUser), userId, null);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
     }
 
-    private async Task AuditAsync(Actor actor, string action, string userId, object? details, CancellationToken ct)
+    /// <summary>A fresh scope (UserManager and the context its store uses) and one transaction around the work.</summary>
+    private async Task<T> InTransactionAsync<T>(Func<UserManager<ApplicationUser>, AppDbContext, Task<T>> work, CancellationToken ct)
     {
-        identityDb.Audit(actor, clock.GetUtcNow().UtcDateTime, action, nameof(ApplicationUser), userId, null, details);
-        await identityDb.SaveChangesAsync(ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await work(users, db);
+        await tx.CommitAsync(ct);
+        return result;
     }
+
+    private static void Check(IdentityResult result, string? field)
+    {
+        if (!result.Succeeded) throw new DomainException(Describe(result), field);
+    }
+
+    private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 
     private static void RequireOperatorRole(string role)
     {

@@ -144,7 +144,8 @@ public class Partner
                 throw new DomainException("A terminated partner cannot receive sub-partners.", "ParentId");
         }
         Parent = parent;
-        ParentId = parent?.Id;
+        // An unsaved parent has no id yet: EF sets the key from the navigation when both are saved.
+        ParentId = parent is { Id: > 0 } ? parent.Id : null;
         Tier = parent is null ? 1 : parent.Tier + 1;
         Touch();
     }

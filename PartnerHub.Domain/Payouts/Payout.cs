@@ -8,10 +8,12 @@ public enum PayoutStatus { Requested = 1, Processing = 2, Paid = 3, Failed = 4 }
 /// <summary>
 /// A payment to a partner for a set of approved commission lines.
 /// Requested -> Processing -> Paid (reference required) or Failed (reason required).
+/// <see cref="Items"/> is the permanent record of what the payout contained (it survives a failure);
+/// <see cref="CommissionLine.PayoutId"/> only says which payout is paying a line right now.
 /// </summary>
 public class Payout
 {
-    private readonly List<CommissionLine> _lines = [];
+    private readonly List<PayoutItem> _items = [];
 
     private Payout() { }
 
@@ -31,10 +33,14 @@ public class Payout
         if (lines.Count == 0) throw new DomainException("A payout needs at least one approved commission line.");
         if (lines.Any(l => l.PartnerId != partnerId)) throw new DomainException("A payout can only pay the partner's own lines.");
         if (lines.Any(l => l.Status != CommissionStatus.Approved)) throw new DomainException("Only approved lines can be paid.");
-        if (lines.FirstOrDefault(l => l.PayoutId is not null) is { } claimed)
+        if (lines.FirstOrDefault(l => l.PayoutId is not null || l.Payout is not null) is { } claimed)
             throw new DomainException($"Commission line {claimed.Id} is already in payout {claimed.PayoutId}.");
         var payout = new Payout(partnerId, lines.Sum(l => l.Amount), currency, method, requestedAt);
-        payout._lines.AddRange(lines);
+        foreach (var line in lines)
+        {
+            line.AttachTo(payout);
+            payout._items.Add(new PayoutItem(line));
+        }
         return payout;
     }
 
@@ -52,13 +58,11 @@ public class Payout
     public DateTime? FailedAt { get; private set; }
     public int Version { get; private set; }
 
-    public IReadOnlyCollection<CommissionLine> Lines => _lines;
+    public IReadOnlyCollection<PayoutItem> Items => _items;
 
-    /// <summary>Links the lines to this payout once it has an id (call after the first save).</summary>
-    public void ClaimLines()
-    {
-        foreach (var line in _lines) line.AttachToPayout(Id);
-    }
+    /// <summary>The lines this payout contains. Requires <c>Items.Line</c> loaded (Include(p => p.Items).ThenInclude(i => i.Line)).</summary>
+    public IEnumerable<CommissionLine> Lines =>
+        _items.Select(i => i.Line ?? throw new InvalidOperationException("Load the payout with Items.Line to use its lines."));
 
     public void StartProcessing(DateTime at)
     {
@@ -75,7 +79,7 @@ public class Payout
         if (Status != PayoutStatus.Processing)
             throw new DomainException($"Only a payout in processing can be marked paid; this one is {Status}.");
         Reference = Guard.Required(reference, nameof(Reference), 100);
-        foreach (var line in _lines) line.MarkPaid(at);
+        foreach (var line in Lines) line.MarkPaid(at);
         Status = PayoutStatus.Paid;
         PaidAt = at;
         Version++;
@@ -86,9 +90,27 @@ public class Payout
         if (Status is not (PayoutStatus.Requested or PayoutStatus.Processing))
             throw new DomainException($"A {Status} payout cannot fail.");
         FailureReason = Guard.Required(reason, "Reason", 500);
-        foreach (var line in _lines) line.Release();
+        foreach (var line in Lines) line.Release();
         Status = PayoutStatus.Failed;
         FailedAt = at;
         Version++;
     }
+}
+
+/// <summary>One line in a payout, with the amount it contributed. Kept for good, also when the payout fails.</summary>
+public class PayoutItem
+{
+    private PayoutItem() { }
+
+    internal PayoutItem(CommissionLine line)
+    {
+        Line = line;
+        CommissionLineId = line.Id;
+        Amount = line.Amount;
+    }
+
+    public long PayoutId { get; private set; }
+    public long CommissionLineId { get; private set; }
+    public CommissionLine? Line { get; private set; }
+    public decimal Amount { get; private set; }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace PartnerHub.Tests.Browser;
@@ -22,6 +23,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
     private IPlaywright? playwright;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The server's log (warnings and errors), next to the screenshots, for when a journey fails.</summary>
+    public static string LogFile { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots", "server.log");
     public IBrowser Browser { get; private set; } = default!;
 
     /// <summary>Where screenshots of failing (and journey) pages go, for a person to look at.</summary>
@@ -34,6 +38,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "partnerhub.db")}");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Storage:Root", Path.Combine(folder, "files"));
+        builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(LogFile)));
     }
 
     public async Task InitializeAsync()
@@ -79,4 +84,32 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
 public sealed class PortalCollection : ICollectionFixture<PortalServer>
 {
     public const string Name = "portal";
+}
+
+/// <summary>Appends warnings and errors of the test server to a file.</summary>
+internal sealed class FileLoggerProvider(string path) : ILoggerProvider
+{
+    private readonly object gate = new();
+
+    public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
+
+    public void Dispose() { }
+
+    private void Write(string line)
+    {
+        lock (gate) File.AppendAllText(path, line + Environment.NewLine);
+    }
+
+    private sealed class FileLogger(FileLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+                owner.Write($"{DateTime.UtcNow:O} {logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
 }

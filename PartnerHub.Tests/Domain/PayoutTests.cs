@@ -54,8 +54,7 @@ public class PayoutTests
     {
         var lines = Fakes.ApprovedLines(PartnerId, 2);
         var first = Payout.ForLines(PartnerId, lines, "USD", PayoutMethod.BankWire, Fakes.Now);
-        first.ClaimLines();
-        Assert.All(lines, l => Assert.NotNull(l.PayoutId));
+        Assert.All(lines, l => Assert.Same(first, l.Payout));
 
         // Paying the same commission twice: the second payout must not accept a line the first one holds.
         Assert.Throws<DomainException>(() => Payout.ForLines(PartnerId, [lines[0]], "USD", PayoutMethod.Crypto, Fakes.Now.AddMinutes(1)));
@@ -72,7 +71,6 @@ public class PayoutTests
     {
         var lines = Fakes.ApprovedLines(PartnerId, 2);
         var payout = Payout.ForLines(PartnerId, lines, "USD", PayoutMethod.BankWire, Fakes.Now);
-        payout.ClaimLines();
 
         payout.StartProcessing(Fakes.Now.AddHours(1));
         Assert.Equal(PayoutStatus.Processing, payout.Status);
@@ -134,8 +132,7 @@ public class PayoutTests
     {
         var lines = Fakes.ApprovedLines(PartnerId, 2);
         var payout = Payout.ForLines(PartnerId, lines, "USD", PayoutMethod.BankWire, Fakes.Now);
-        payout.ClaimLines(); // in memory the payout id is 0, so the lines point at payout 0
-        Assert.All(lines, l => Assert.NotNull(l.PayoutId));
+        Assert.All(lines, l => Assert.Same(payout, l.Payout));
         payout.StartProcessing(Fakes.Now.AddHours(1));
 
         payout.MarkFailed("IBAN rejected by the beneficiary bank", Fakes.Now.AddHours(2));
@@ -177,7 +174,6 @@ public class PayoutTests
     {
         var lines = Fakes.ApprovedLines(PartnerId, 2);
         var payout = Payout.ForLines(PartnerId, lines, "USD", PayoutMethod.BankWire, Fakes.Now);
-        payout.ClaimLines();
         payout.StartProcessing(Fakes.Now);
         payout.MarkPaid("WIRE-7", Fakes.Now);
 
@@ -187,7 +183,7 @@ public class PayoutTests
         Assert.All(lines, l =>
         {
             Assert.Equal(CommissionStatus.Paid, l.Status);
-            Assert.NotNull(l.PayoutId);
+            Assert.Same(payout, l.Payout);
         });
     }
 

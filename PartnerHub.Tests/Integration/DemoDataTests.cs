@@ -105,7 +105,7 @@ public sealed class DemoDataTests : IClassFixture<DemoDataTests.SeededDatabase>
         Assert.Equal(Enum.GetValues<CommissionStatus>().Order(), (await db.CommissionLines.Select(l => l.Status).Distinct().ToListAsync()).Order());
         Assert.Equal(Enum.GetValues<PayoutStatus>().Order(), (await db.Payouts.Select(p => p.Status).Distinct().ToListAsync()).Order());
         // A paid payout is exactly the sum of the lines it paid.
-        var paid = await db.Payouts.Include(p => p.Lines).Where(p => p.Status == PayoutStatus.Paid).ToListAsync();
+        var paid = await db.Payouts.Include(p => p.Items).ThenInclude(i => i.Line).Where(p => p.Status == PayoutStatus.Paid).ToListAsync();
         Assert.NotEmpty(paid);
         Assert.All(paid, p => Assert.Equal(p.Amount, p.Lines.Sum(l => l.Amount), 2));
         Assert.All(paid, p => Assert.All(p.Lines, l => Assert.Equal(CommissionStatus.Paid, l.Status)));

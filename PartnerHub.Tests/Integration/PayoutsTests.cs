@@ -38,7 +38,7 @@ public class PayoutsTests(SqliteDatabase database) : IClassFixture<SqliteDatabas
 
         await using (var db = database.CreateContext())
         {
-            var payout = await db.Payouts.Include(p => p.Lines).SingleAsync(p => p.Id == payoutId);
+            var payout = await db.Payouts.Include(p => p.Items).ThenInclude(i => i.Line).SingleAsync(p => p.Id == payoutId);
             payout.StartProcessing(Now);
             payout.MarkPaid("WIRE-2026-0301", Now.AddHours(1));
             await db.SaveChangesAsync();
@@ -61,14 +61,17 @@ public class PayoutsTests(SqliteDatabase database) : IClassFixture<SqliteDatabas
 
         await using (var db = database.CreateContext())
         {
-            var payout = await db.Payouts.Include(p => p.Lines).SingleAsync(p => p.Id == payoutId);
+            var payout = await db.Payouts.Include(p => p.Items).ThenInclude(i => i.Line).SingleAsync(p => p.Id == payoutId);
             payout.StartProcessing(Now);
             payout.MarkFailed("Beneficiary account closed", Now.AddHours(1));
             await db.SaveChangesAsync();
         }
 
         await using var check = database.CreateContext();
-        Assert.Equal(PayoutStatus.Failed, (await check.Payouts.AsNoTracking().SingleAsync(p => p.Id == payoutId)).Status);
+        var failed = await check.Payouts.AsNoTracking().Include(p => p.Items).SingleAsync(p => p.Id == payoutId);
+        Assert.Equal(PayoutStatus.Failed, failed.Status);
+        // The failed payout still records what it contained.
+        Assert.Equal(lineIds.Order(), failed.Items.Select(i => i.CommissionLineId).Order());
         Assert.All(await check.CommissionLines.AsNoTracking().Where(l => lineIds.Contains(l.Id)).ToListAsync(), l =>
         {
             Assert.Null(l.PayoutId);
@@ -92,15 +95,13 @@ public class PayoutsTests(SqliteDatabase database) : IClassFixture<SqliteDatabas
         Assert.Single(await check.Payouts.AsNoTracking().Where(p => p.PartnerId == partnerId).ToListAsync());
     }
 
-    /// <summary>Payout.ForLines, save for an id, ClaimLines, save: the order the entity documents.</summary>
+    /// <summary>Payout.ForLines and save: the lines are attached by the payout itself.</summary>
     private async Task<long> RequestPayoutAsync(int partnerId, IReadOnlyCollection<long> lineIds)
     {
         await using var db = database.CreateContext();
         var lines = await db.CommissionLines.Where(l => lineIds.Contains(l.Id)).ToListAsync();
         var payout = Payout.ForLines(partnerId, lines, "USD", PayoutMethod.BankWire, Now);
         db.Payouts.Add(payout);
-        await db.SaveChangesAsync();
-        payout.ClaimLines();
         await db.SaveChangesAsync();
         return payout.Id;
     }

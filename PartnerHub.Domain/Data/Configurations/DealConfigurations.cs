@@ -75,7 +75,7 @@ internal sealed class CommissionLineConfiguration : IEntityTypeConfiguration<Com
         e.HasOne<Partner>().WithMany().HasForeignKey(l => l.PartnerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Partner>().WithMany().HasForeignKey(l => l.SharePartnerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(l => l.DealVersion).WithMany().HasForeignKey(l => l.DealVersionId).OnDelete(DeleteBehavior.Restrict);
-        e.HasOne<Payout>().WithMany(p => p.Lines).HasForeignKey(l => l.PayoutId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(l => l.Payout).WithMany().HasForeignKey(l => l.PayoutId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(l => l.LotItems).WithOne().HasForeignKey(i => i.CommissionLineId).OnDelete(DeleteBehavior.Cascade);
         e.Navigation(l => l.LotItems).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
@@ -91,6 +91,17 @@ internal sealed class CommissionLotItemConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class PayoutItemConfiguration : IEntityTypeConfiguration<PayoutItem>
+{
+    public void Configure(EntityTypeBuilder<PayoutItem> e)
+    {
+        e.HasKey(i => new { i.PayoutId, i.CommissionLineId });
+        e.HasIndex(i => i.CommissionLineId);
+        e.Property(i => i.Amount).HasPrecision(18, 2);
+        e.HasOne(i => i.Line).WithMany().HasForeignKey(i => i.CommissionLineId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
 {
     public void Configure(EntityTypeBuilder<Payout> e)
@@ -103,6 +114,8 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
         e.Property(p => p.FailureReason).HasMaxLength(500);
         e.Property(p => p.Version).IsConcurrencyToken();
         e.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
-        e.Navigation(p => p.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.Ignore(p => p.Lines);
+        e.HasMany(p => p.Items).WithOne().HasForeignKey(i => i.PayoutId).OnDelete(DeleteBehavior.Cascade);
+        e.Navigation(p => p.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }

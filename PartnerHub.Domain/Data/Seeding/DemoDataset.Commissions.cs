@@ -54,13 +54,12 @@ internal sealed partial class DemoDataset
         _db.Payouts.AddRange(_payouts.Select(p => p.Payout));
         await SaveAsync(ct);
 
-        // With ids known, the payouts claim their lines and move on, as the payout screens would.
+        // The payouts then move on, as the payout screens would.
         // References are numbered in the order the money went out.
         var reference = 120;
         foreach (var sp in _payouts.OrderBy(p => p.DoneAt ?? p.ProcessingAt ?? p.Payout.RequestedAt))
         {
             var payout = sp.Payout;
-            payout.ClaimLines();
             switch (sp.Target)
             {
                 case PayoutStatus.Processing:
@@ -128,7 +127,7 @@ internal sealed partial class DemoDataset
                     var items = LotItems(sub, version, sub.DaysIn(start, end).Sum(d => d.Lots));
                     if (items.Count == 0) continue;
                     var gross = items.Sum(i => i.Amount);
-                    var share = new SubIbShare(ShareDirection.PassedDown, sub.SubShare,
+                    var share = new Commissions.SubIbShare(ShareDirection.PassedDown, sub.SubShare,
                         decimal.Round(gross * sub.SubShare / 100m, 2, MidpointRounding.AwayFromZero), sub.Id);
                     yield return CommissionLine.ForLots(sp.Id, version.Id, start, end, items, share, version.Currency, calculatedAt);
                 }

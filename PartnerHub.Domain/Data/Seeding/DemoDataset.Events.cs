@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Creatives;
-using PartnerHub.Domain.Partners;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

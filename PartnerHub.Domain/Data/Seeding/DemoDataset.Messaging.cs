@@ -244,7 +244,7 @@ internal sealed partial class DemoDataset
     private void PaidPayoutThread(SeedPartner sp, Payout payout)
     {
         var t0 = Later(payout.PaidAt!.Value, 1, 3);
-        var period = payout.Lines.Count > 0 ? Period(payout.Lines.First()) : MonthName(DateOnly.FromDateTime(payout.RequestedAt.AddMonths(-1)));
+        var period = payout.Items.Count > 0 ? Period(payout.Lines.First()) : MonthName(DateOnly.FromDateTime(payout.RequestedAt.AddMonths(-1)));
         var messages = new List<PlannedMessage>
         {
             Partner(sp, t0, $"Received {payout.Reference}, thanks! Could you put the period in the bank reference next time? It makes reconciliation easier for my accountant.")

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Automation;
-using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 
 namespace PartnerHub.Domain.Data.Seeding;

@@ -1941,6 +1941,25 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
                     b.ToTable("Payouts");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Payouts.PayoutItem", b =>
+                {
+                    b.Property<long>("PayoutId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CommissionLineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.HasKey("PayoutId", "CommissionLineId");
+
+                    b.HasIndex("CommissionLineId");
+
+                    b.ToTable("PayoutItems");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Performance.DailyPerformance", b =>
                 {
                     b.Property<int>("PartnerId")
@@ -2201,8 +2220,8 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("PartnerHub.Domain.Payouts.Payout", null)
-                        .WithMany("Lines")
+                    b.HasOne("PartnerHub.Domain.Payouts.Payout", "Payout")
+                        .WithMany()
                         .HasForeignKey("PayoutId")
                         .OnDelete(DeleteBehavior.Restrict);
 
@@ -2212,6 +2231,8 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("DealVersion");
+
+                    b.Navigation("Payout");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Commissions.CommissionLotItem", b =>
@@ -2472,6 +2493,23 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Payouts.PayoutItem", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Commissions.CommissionLine", "Line")
+                        .WithMany()
+                        .HasForeignKey("CommissionLineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Payouts.Payout", null)
+                        .WithMany("Items")
+                        .HasForeignKey("PayoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Line");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Performance.DailyPerformance", b =>
                 {
                     b.HasOne("PartnerHub.Domain.Partners.Partner", null)
@@ -2527,7 +2565,7 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
 
             modelBuilder.Entity("PartnerHub.Domain.Payouts.Payout", b =>
                 {
-                    b.Navigation("Lines");
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

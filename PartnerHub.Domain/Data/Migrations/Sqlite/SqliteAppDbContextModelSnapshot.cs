@@ -1874,6 +1874,25 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                     b.ToTable("Payouts");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Payouts.PayoutItem", b =>
+                {
+                    b.Property<long>("PayoutId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommissionLineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("PayoutId", "CommissionLineId");
+
+                    b.HasIndex("CommissionLineId");
+
+                    b.ToTable("PayoutItems");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Performance.DailyPerformance", b =>
                 {
                     b.Property<int>("PartnerId")
@@ -2134,8 +2153,8 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("PartnerHub.Domain.Payouts.Payout", null)
-                        .WithMany("Lines")
+                    b.HasOne("PartnerHub.Domain.Payouts.Payout", "Payout")
+                        .WithMany()
                         .HasForeignKey("PayoutId")
                         .OnDelete(DeleteBehavior.Restrict);
 
@@ -2145,6 +2164,8 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("DealVersion");
+
+                    b.Navigation("Payout");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Commissions.CommissionLotItem", b =>
@@ -2405,6 +2426,23 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Payouts.PayoutItem", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Commissions.CommissionLine", "Line")
+                        .WithMany()
+                        .HasForeignKey("CommissionLineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Payouts.Payout", null)
+                        .WithMany("Items")
+                        .HasForeignKey("PayoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Line");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Performance.DailyPerformance", b =>
                 {
                     b.HasOne("PartnerHub.Domain.Partners.Partner", null)
@@ -2460,7 +2498,7 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PartnerHub.Domain.Payouts.Payout", b =>
                 {
-                    b.Navigation("Lines");
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }
