@@ -5,7 +5,7 @@ builder.AddPartnerHub();
 
 var app = builder.Build();
 
-// `--seed-partners N` adds N partners with history for benchmarks, then exits.
+// `--seed-partners N [--seed-days D]` adds N partners with D days of history (default 30) for benchmarks, then exits.
 if (await app.RunMaintenanceCommandsAsync()) return;
 
 app.UsePartnerHub();

@@ -43,6 +43,8 @@ public static class DataServiceCollectionExtensions
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqliteAppDbContext>>();
                 break;
         }
+        // The model's Identity tables follow this option; pin it here so every host builds the model the migrations have.
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => o.Stores.SchemaVersion = AppDbContext.IdentitySchema);
         // Identity's stores want a scoped context; it is made by the same factory and disposed with the scope.
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;

@@ -46,10 +46,6 @@ public sealed record PortalSummary(
     string? UplineName, string? ManagerName, string Currency, decimal PayoutThreshold,
     decimal ApprovedUnpaid, decimal AwaitingApproval, int DownlineCount);
 
-public sealed record PortalPayoutRow(long Id, decimal Amount, string Currency, PayoutMethod Method, PayoutStatus Status, string? Reference, DateTime RequestedAt, DateTime? PaidAt);
-
-public sealed record DownlineRow(int Id, string Name, int Depth, int Tier, PartnerStatus Status, int? ParentId);
-
 /// <summary>
 /// The partner portal's read side. Every method works on the caller's own partner id taken from the
 /// <see cref="Actor"/>, never from a parameter, so a partner can only ever read their own figures;
@@ -86,32 +82,6 @@ public sealed class PartnerPortalOverview(IDbContextFactory<AppDbContext> factor
         var partnerId = RequirePartner(actor);
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.PartnerHierarchy.AnyAsync(h => h.AncestorId == partnerId && h.Depth > 0, ct);
-    }
-
-    public async Task<Page<PortalPayoutRow>> PayoutsAsync(Actor actor, int page, int pageSize, CancellationToken ct = default)
-    {
-        var partnerId = RequirePartner(actor);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var q = db.Payouts.AsNoTracking().Where(p => p.PartnerId == partnerId);
-        var total = await q.CountAsync(ct);
-        var size = Math.Clamp(pageSize, 1, 100);
-        var items = await q.OrderByDescending(p => p.RequestedAt).Skip(Math.Max(page, 0) * size).Take(size)
-            .Select(p => new PortalPayoutRow(p.Id, p.Amount, p.Currency, p.Method, p.Status, p.Reference, p.RequestedAt, p.PaidAt))
-            .ToListAsync(ct);
-        return new Page<PortalPayoutRow>(items, total);
-    }
-
-    /// <summary>The caller's downline, nearest first. Empty for a partner without sub-partners.</summary>
-    public async Task<IReadOnlyList<DownlineRow>> DownlineAsync(Actor actor, CancellationToken ct = default)
-    {
-        var partnerId = RequirePartner(actor);
-        await using var db = await factory.CreateDbContextAsync(ct);
-        return await (
-            from h in db.PartnerHierarchy
-            where h.AncestorId == partnerId && h.Depth > 0
-            join p in db.Partners on h.DescendantId equals p.Id
-            orderby h.Depth, p.Name
-            select new DownlineRow(p.Id, p.Name, h.Depth, p.Tier, p.Status, p.ParentId)).ToListAsync(ct);
     }
 
     private static int RequirePartner(Actor actor) =>

@@ -25,6 +25,15 @@ public sealed record PartnerRow(
     string Country, int Tier, int? ParentId, string? ParentName, string? ManagerId, string? ManagerName,
     DateTime CreatedAt, DateTime? AwaitingReplySince);
 
+public sealed record AssignmentRow(string ManagerId, string ManagerName, DateTime AssignedAt, DateTime? EndedAt, string? AssignedByName);
+
+public sealed record UplineEntry(int Id, string Name, int Tier);
+
+/// <summary>The profile header: who the partner is, where it sits in the IB tree, and who manages it (and managed it).</summary>
+public sealed record PartnerProfile(
+    PartnerRow Row, string TimeZone, string Language, PayoutMethod PayoutMethod, string Currency, decimal PayoutThreshold,
+    IReadOnlyList<string> Tags, IReadOnlyList<UplineEntry> Upline, int DownlineCount, IReadOnlyList<AssignmentRow> Assignments, int Version);
+
 public sealed record PartnerHit(int Id, string Name, string? Company, string Email, Vertical Vertical, PartnerStatus Status);
 
 public sealed record ManagerOption(string Id, string Name);
@@ -131,6 +140,34 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
 
         public PartnerRow ToRow() => new(Id, Name, Company, Email, Vertical, Status, KycStatus, Country, Tier,
             ParentId, ParentName, ManagerId, ManagerName, CreatedAt, AwaitingReplySince);
+    }
+
+    /// <summary>Everything the profile header shows, in a few small queries; null when there is no such partner.</summary>
+    public async Task<PartnerProfile?> GetProfileAsync(Actor actor, int partnerId, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await Rows(db, db.Partners.AsNoTracking().Where(p => p.Id == partnerId)).SingleOrDefaultAsync(ct);
+        if (row is null) return null;
+        var extra = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
+            .Select(p => new { p.TimeZone, p.Language, p.PayoutMethod, p.Currency, p.PayoutThreshold, p.Version }).SingleAsync(ct);
+        var tags = await db.PartnerTags.Where(t => t.PartnerId == partnerId).OrderBy(t => t.Tag).Select(t => t.Tag).ToListAsync(ct);
+        var upline = await (from h in db.PartnerHierarchy
+                            where h.DescendantId == partnerId && h.Depth > 0
+                            join p in db.Partners on h.AncestorId equals p.Id
+                            orderby h.Depth descending
+                            select new UplineEntry(p.Id, p.Name, p.Tier)).ToListAsync(ct);
+        var downline = await db.PartnerHierarchy.CountAsync(h => h.AncestorId == partnerId && h.Depth > 0, ct);
+        var assignments = await (from a in db.ManagerAssignments
+                                 where a.PartnerId == partnerId
+                                 join m in db.Users on a.ManagerId equals m.Id
+                                 join assigner in db.Users on a.AssignedById equals assigner.Id into assigners
+                                 from assigner in assigners.DefaultIfEmpty()
+                                 orderby a.AssignedAt descending
+                                 select new AssignmentRow(a.ManagerId, m.DisplayName, a.AssignedAt, a.EndedAt, assigner != null ? assigner.DisplayName : null))
+            .ToListAsync(ct);
+        return new PartnerProfile(row.ToRow(), extra.TimeZone, extra.Language, extra.PayoutMethod, extra.Currency, extra.PayoutThreshold,
+            tags, upline, downline, assignments, extra.Version);
     }
 
     /// <summary>The console's global search box: name, company or email, a few hits.</summary>

@@ -123,6 +123,42 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> factory, Time
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Hands the relationship to another manager. The previous assignment is closed, not deleted, so the
+    /// history survives the manager. Refused for a user who is not a Manager, or when the partner changed
+    /// since the operator loaded it (<paramref name="seenVersion"/>).
+    /// </summary>
+    public async Task ReassignManagerAsync(Actor actor, int partnerId, string managerId, int seenVersion, CancellationToken ct = default)
+    {
+        actor.RequireWriter();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var partner = await db.Partners.Include(p => p.Assignments).SingleOrDefaultAsync(p => p.Id == partnerId, ct)
+            ?? throw new NotFoundException("Partner not found.");
+        await RequireManagerAsync(db, managerId, ct);
+        db.Entry(partner).Property(p => p.Version).OriginalValue = seenVersion;
+        var before = partner.ManagerId;
+        partner.AssignManager(managerId, actor.UserId, now);
+        var names = await db.Users.Where(u => u.Id == managerId || u.Id == before).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var payload = new
+        {
+            before = new { managerId = before, name = before is null ? null : names.GetValueOrDefault(before) },
+            after = new { managerId, name = names.GetValueOrDefault(managerId) },
+        };
+        db.Audit(actor, now, "partner.manager-reassigned", nameof(Partner), partnerId, partnerId, payload);
+        db.RecordEvent(actor, now, EventTypes.ManagerReassigned, partnerId, nameof(Partner), partnerId, payload);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("This partner was changed by someone else while you were looking; reload and try again.");
+        }
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>Loads a partner with its whole upline chain in memory (for the entity's cycle check).</summary>
     private static async Task<Partner?> LoadWithUplineAsync(AppDbContext db, int partnerId, CancellationToken ct)
     {

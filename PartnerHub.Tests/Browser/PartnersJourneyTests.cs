@@ -64,4 +64,24 @@ public sealed class PartnersJourneyTests(PortalServer server)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Your network");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_theme_switches_between_light_and_dark()
+    {
+        var page = await server.NewPageAsync();
+        await new LoginPage(page).SignInAsync(DemoAccounts.Partner);
+        await page.WaitForURLAsync(new Regex("/portal$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Welcome");
+        var light = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" })).ToBeVisibleAsync();
+        var dark = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        Assert.NotEqual(light, dark);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "portal-dark.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" }).ClickAsync();
+        Assert.Equal(light, await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
+        await page.Context.CloseAsync();
+    }
 }

@@ -4,9 +4,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Components;
 using PartnerHub.Web.Components.Account;
 
@@ -78,6 +82,12 @@ public static class HostingExtensions
         services.AddScoped<UserAdministration>();
         services.AddScoped<ConsoleOverview>();
         services.AddScoped<PartnerPortalOverview>();
+        services.AddScoped<PerformanceService>();
+        services.AddScoped<NetworkService>();
+        services.AddScoped<DealService>();
+        services.AddScoped<TimelineService>();
+        services.AddScoped<CommissionService>();
+        services.AddScoped<PayoutService>();
         services.AddScoped<StartupTasks>();
         return builder;
     }
@@ -111,7 +121,8 @@ public static class HostingExtensions
     {
         if (app.Configuration.GetValue<int?>("seed-partners") is not { } count) return false;
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StartupTasks>().SeedBulkAsync(count, CancellationToken.None);
+        var days = app.Configuration.GetValue<int?>("seed-days") ?? 30;
+        await scope.ServiceProvider.GetRequiredService<StartupTasks>().SeedBulkAsync(count, days, CancellationToken.None);
         return true;
     }
 

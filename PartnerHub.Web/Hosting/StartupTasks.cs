@@ -38,13 +38,13 @@ public sealed class StartupTasks(
         return [await EnsureBootstrapAdminAsync()];
     }
 
-    public async Task SeedBulkAsync(int partners, CancellationToken ct)
+    public async Task SeedBulkAsync(int partners, int historyDays, CancellationToken ct)
     {
         if (partners <= 0) throw new ArgumentOutOfRangeException(nameof(partners), "--seed-partners needs a positive number.");
         await DatabaseInitializer.MigrateAsync(db, ct);
         if (demo.Value.Enabled) await new DemoDataSeeder(users, roles, clock).SeedAsync(db, ct);
         var progress = new Progress<string>(m => log.LogInformation("{Progress}", m));
-        var result = await BulkDataGenerator.GenerateAsync(db, partners, clock.GetUtcNow().UtcDateTime.Date, progress: progress, ct: ct);
+        var result = await BulkDataGenerator.GenerateAsync(db, partners, clock.GetUtcNow().UtcDateTime.Date, historyDays, progress, ct);
         log.LogInformation("Added {Partners:N0} partners, {Perf:N0} performance rows and {Lines:N0} commission lines in {Elapsed}.",
             result.Partners, result.PerformanceRows, result.CommissionLines, result.Elapsed);
     }

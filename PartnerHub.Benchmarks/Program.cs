@@ -1,0 +1,108 @@
+using Bunit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using PartnerHub.Benchmarks;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Deals;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Performance;
+using PartnerHub.Web.Features.Partners;
+using PartnerHub.Web.Hosting;
+
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile]`.
+// Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
+var scenario = args.FirstOrDefault() ?? "profile";
+var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;
+var connection = $"Data Source={Path.Combine(folder, "bench.db")};Pooling=True";
+var services = new ServiceCollection();
+services.AddLogging();
+services.AddPartnerHubData(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+    .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:PartnerHub"] = connection }).Build(), folder);
+services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDbContext>();
+services.AddSingleton(TimeProvider.System);
+services.AddScoped<PartnerQueries>().AddScoped<PerformanceService>().AddScoped<NetworkService>()
+    .AddScoped<DealService>().AddScoped<TimelineService>();
+await using var provider = services.BuildServiceProvider();
+var factory = provider.GetRequiredService<IDbContextFactory<AppDbContext>>();
+var now = DateTime.UtcNow;
+
+Console.WriteLine($"Preparing data in {folder} ...");
+var setup = System.Diagnostics.Stopwatch.StartNew();
+await using (var scope = provider.CreateAsyncScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+    await DatabaseInitializer.MigrateAsync(db);
+    await new DemoDataSeeder(scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(),
+        scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>(), TimeProvider.System).SeedAsync(db);
+}
+string managerId;
+await using (var db = await factory.CreateDbContextAsync())
+    managerId = await db.Users.Where(u => u.Email == DemoAccounts.Manager).Select(u => u.Id).SingleAsync();
+var partnerId = await HeavyPartner.CreateAsync(factory, managerId, now);
+Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s (partner {partnerId}: 20,000 commission lines, 10,000 messages, 3 years of daily stats).");
+
+var manager = new Actor(managerId, "Maya Levi (Manager)", new HashSet<string> { Roles.Manager }, null);
+var today = DateOnly.FromDateTime(now);
+var results = new List<Measure.Result>();
+
+if (scenario == "profile")
+{
+    var queries = provider.GetRequiredService<PartnerQueries>();
+    var performance = provider.GetRequiredService<PerformanceService>();
+    var network = provider.GetRequiredService<NetworkService>();
+    var deals = provider.GetRequiredService<DealService>();
+    var timeline = provider.GetRequiredService<TimelineService>();
+    results.Add(await Measure.RunAsync("Header (GetProfileAsync)", () => queries.GetProfileAsync(manager, partnerId)));
+    results.Add(await Measure.RunAsync("Performance, 30 days (default tab)", () => performance.GetAsync(manager, partnerId, today.AddDays(-29), today)));
+    results.Add(await Measure.RunAsync("Performance, 3 years", () => performance.GetAsync(manager, partnerId, today.AddYears(-3).AddDays(1), today)));
+    results.Add(await Measure.RunAsync("Deals (5 versions)", () => deals.GetAsync(manager, partnerId)));
+    results.Add(await Measure.RunAsync("Network, 20 sub-IBs, 180 days", () => network.GetAsync(manager, partnerId, today.AddDays(-179), today)));
+    results.Add(await Measure.RunAsync("Timeline, first page of 25", () => timeline.GetAsync(manager, partnerId, new TimelineFilter(), null, 25)));
+    await using var page = ProfilePageContext();
+    results.Add(await Measure.RunAsync("Profile page first render (bUnit: header + performance)", () => RenderProfileAsync(page, partnerId)));
+}
+
+Console.WriteLine();
+Console.WriteLine(Measure.Header);
+foreach (var r in results) Console.WriteLine(r);
+SqliteConnection.ClearAllPools();
+try { Directory.Delete(folder, true); } catch (IOException) { }
+return;
+
+// One bUnit host with the app's services, as a circuit has them; each run renders a new page instance.
+BunitContext ProfilePageContext()
+{
+    var ctx = new BunitContext();
+    ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+    ctx.Services.AddMudServices();
+    ctx.Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+    ctx.Services.AddSingleton(factory);
+    ctx.Services.AddSingleton(TimeProvider.System);
+    ctx.Services.AddScoped<CurrentUser>().AddScoped<PartnerQueries>().AddScoped<PartnerService>().AddScoped<PerformanceService>()
+        .AddScoped<NetworkService>().AddScoped<DealService>().AddScoped<TimelineService>();
+    var auth = ctx.AddAuthorization();
+    auth.SetAuthorized(manager.Name);
+    auth.SetRoles(Roles.Manager);
+    auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, manager.UserId));
+    ctx.Render<MudPopoverProvider>();
+    return ctx;
+}
+
+// Renders the console profile page until the header and the default tab's KPI cards and chart are on
+// screen: the server-side work behind the "first interactive render".
+async Task RenderProfileAsync(BunitContext ctx, int id)
+{
+    var cut = ctx.Render<PartnerProfilePage>(p => p.Add(x => x.Id, id));
+    cut.WaitForState(() => cut.FindAll("h1").Count > 0 && cut.Markup.Contains("Lots", StringComparison.Ordinal) && cut.FindAll(".mud-chart").Count > 0,
+        TimeSpan.FromSeconds(10));
+    await ctx.DisposeComponentsAsync();
+    ctx.Render<MudPopoverProvider>();
+}

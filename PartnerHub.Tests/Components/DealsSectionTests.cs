@@ -1,0 +1,238 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Deals;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
+using PartnerHub.Tests.Domain;
+using PartnerHub.Tests.Integration;
+using PartnerHub.Web.Features.Deals;
+
+namespace PartnerHub.Tests.Components;
+
+/// <summary>The Deals section against a real SQLite database: what operators and the partner see, and who may edit.</summary>
+public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSectionTests.Data>
+{
+    public sealed class Data : SqliteDatabase
+    {
+        public Partner Master { get; private set; } = default!;
+        public ApplicationUser Manager { get; private set; } = default!;
+        public ApplicationUser PartnerUser { get; private set; } = default!;
+        public List<Partner> SubIbs { get; } = [];
+        public int DealId { get; private set; }
+
+        public Partner Editable { get; private set; } = default!;
+        public int EditableDealId { get; private set; }
+
+        private readonly Bogus.Faker<Partner> partners = Fakes.Partners(6060);
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Manager = await AddUserAsync(Roles.Manager, "Maya Manager");
+            (Master, DealId) = await MasterWithSubIbsAsync(SubIbs);
+            PartnerUser = await AddUserAsync(Roles.Partner, "Pat Partner", Master.Id);
+            (Editable, EditableDealId) = await MasterWithSubIbsAsync([]);
+        }
+
+        /// <summary>A master IB with two versions of a lot-based deal and three sub-IBs deriving from it.</summary>
+        private async Task<(Partner, int)> MasterWithSubIbsAsync(List<Partner> subIbs)
+        {
+            await using var db = CreateContext();
+            var master = partners.Generate();
+            db.Partners.Add(master);
+            await db.SaveChangesAsync();
+
+            var now = Clock.GetUtcNow().UtcDateTime;
+            var deal = new Deal(master.Id, "Master IB agreement", DealType.LotBased, now.AddDays(-90));
+            deal.AddVersion(new DealTerms(null, null, 30m, "USD",
+                [new LotRateTerm(InstrumentClass.FxMajors, 9m, 1.2m), new LotRateTerm(InstrumentClass.Metals, 11m)], "Onboarding terms."),
+                new DateOnly(2025, 12, 1), Manager.Id, now.AddDays(-90));
+            deal.AddVersion(new DealTerms(null, null, 30m, "USD",
+                [new LotRateTerm(InstrumentClass.FxMajors, 10m, 1.2m), new LotRateTerm(InstrumentClass.Metals, 11m), new LotRateTerm(InstrumentClass.Crypto, 6m)],
+                "Crypto added."), new DateOnly(2026, 2, 1), Manager.Id, now.AddDays(-40));
+            db.Deals.Add(deal);
+            await db.SaveChangesAsync();
+
+            foreach (var sub in partners.Generate(3))
+            {
+                db.Partners.Add(sub);
+                await db.SaveChangesAsync();
+                var derived = new Deal(sub.Id, "Sub-IB rebates", DealType.LotBased, now.AddDays(-30), deal.Id);
+                derived.AddVersion(new DealTerms(null, null, 40m, "USD", [new LotRateTerm(InstrumentClass.FxMajors, 4m)]), new DateOnly(2026, 2, 1), Manager.Id, now.AddDays(-30));
+                db.Deals.Add(derived);
+                subIbs.Add(sub);
+            }
+            await db.SaveChangesAsync();
+            return (master, deal.Id);
+        }
+    }
+
+    private readonly Data data;
+
+    public DealsSectionTests(Data data)
+    {
+        this.data = data;
+        Services.AddSingleton(data.Factory);
+        Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddScoped<DealService>();
+    }
+
+    private void SignInAs(ApplicationUser user, string role)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized(user.DisplayName);
+        auth.SetRoles(role);
+        if (role is Roles.Admin or Roles.Manager) auth.SetPolicies(Policies.Console, Policies.ConsoleWrite);
+        else if (role == Roles.Compliance) auth.SetPolicies(Policies.Console);
+        else auth.SetPolicies(Policies.Portal);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(Actor.DisplayNameClaim, user.DisplayName) };
+        if (user.PartnerId is { } pid) claims.Add(new Claim(Actor.PartnerIdClaim, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        auth.SetClaims([.. claims]);
+    }
+
+    private IRenderedComponent<DealsSection> RenderSection(bool portal = false) =>
+        Render<DealsSection>(p => p.Add(s => s.PartnerId, data.Master.Id).Add(s => s.PortalView, portal));
+
+    [Fact]
+    public void Shows_the_current_terms_with_lot_rates_and_spread_conditions_and_every_version()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+
+        var cut = RenderSection();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='Current terms: lot rates']")));
+        var rates = cut.Find("[aria-label='Current terms: lot rates']").TextContent;
+        Assert.Contains("FX majors", rates, StringComparison.Ordinal);
+        Assert.Contains("10.00 USD/lot", rates, StringComparison.Ordinal);
+        Assert.Contains("spread ≤ 1.2 pips", rates, StringComparison.Ordinal);
+        Assert.Contains("Crypto", rates, StringComparison.Ordinal);
+        Assert.Contains("Share passed to sub-IBs", cut.Find("[aria-label='Current terms']").TextContent, StringComparison.Ordinal);
+
+        var versions = cut.FindAll("[aria-label='Deal versions'] tbody tr");
+        Assert.Equal(2, versions.Count);
+        Assert.Contains("Current", versions[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Earlier", versions[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Maya Manager", versions[0].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_comparison_puts_two_versions_side_by_side_and_highlights_the_changed_rows()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+
+        var cut = RenderSection();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[aria-label='Version 1 compared with version 2']")));
+        var changed = cut.FindAll("[aria-label='Version 1 compared with version 2'] tr.ph-changed").Select(r => r.GetAttribute("data-field")).ToList();
+        Assert.Equal(["LotRates.FxMajors", "LotRates.Crypto", "Notes"], changed);
+        var crypto = cut.Find("tr[data-field='LotRates.Crypto']").TextContent;
+        Assert.Contains("—", crypto, StringComparison.Ordinal);
+        Assert.Contains("6.00 USD/lot", crypto, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lists_the_sub_IBs_deriving_their_terms_from_a_master_deal()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+
+        var cut = RenderSection();
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[aria-label='Sub-IBs deriving from this deal'] tbody tr").Count));
+        Assert.All(data.SubIbs, s => Assert.Contains(s.Name, cut.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_manager_gets_the_edit_button()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+
+        var cut = RenderSection();
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("button"), b => b.TextContent.Contains("Edit terms", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Compliance_sees_the_terms_but_no_edit_button()
+    {
+        var compliance = new ApplicationUser { Id = "compliance-1", DisplayName = "Cora Compliance" };
+        SignInAs(compliance, Roles.Compliance);
+
+        var cut = RenderSection();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[aria-label='Deal versions'] tbody tr").Count));
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Contains("Edit terms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_partner_sees_its_deal_in_the_portal_without_the_edit_button()
+    {
+        SignInAs(data.PartnerUser, Roles.Partner);
+
+        var cut = RenderSection(portal: true);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[aria-label='Deal versions'] tbody tr").Count));
+        Assert.Contains("Your deal", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Contains("Edit terms", StringComparison.Ordinal));
+        Assert.DoesNotContain("Maya Manager", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_partner_cannot_open_another_partners_deal()
+    {
+        SignInAs(data.PartnerUser, Roles.Partner);
+
+        var cut = Render<DealsSection>(p => p.Add(s => s.PartnerId, data.SubIbs[0].Id).Add(s => s.PortalView, true));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[role='alert']")));
+        Assert.DoesNotContain("Sub-IB rebates", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Editing_shows_refusals_at_the_field_and_saving_adds_a_version()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+        RenderPopovers();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<DealsSection>(p => p.Add(s => s.PartnerId, data.Editable.Id));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[aria-label='Deal versions'] tbody tr").Count));
+
+        // Not awaited: the section's handler waits for the dialog to close.
+        var editing = cut.FindAll("button").First(b => b.TextContent.Contains("Edit terms", StringComparison.Ordinal)).ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("These 3 sub-IBs derive their terms from this deal", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal(3, dialogs.FindAll("[aria-label='Lot rates'] tbody tr").Count);
+
+        // Unchanged terms are refused with the service's message.
+        await SaveAsync(dialogs);
+        dialogs.WaitForAssertion(() => Assert.Contains("The new terms are the same as the current terms.", dialogs.Markup, StringComparison.Ordinal));
+
+        // A two-letter currency is refused at the currency field.
+        Input(dialogs, "Currency").Change("US");
+        await SaveAsync(dialogs);
+        dialogs.WaitForAssertion(() => Assert.Contains("Currency must be a three-letter ISO code.", Field(dialogs, "Currency").TextContent, StringComparison.Ordinal));
+        await using (var db = data.CreateContext())
+            Assert.Equal(2, await db.DealVersions.CountAsync(v => v.DealId == data.EditableDealId));
+
+        Input(dialogs, "Currency").Change("USD");
+        dialogs.Find("textarea").Change("Metals rate unchanged; notes updated.");
+        await SaveAsync(dialogs);
+
+        await editing.WaitAsync(TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[aria-label='Deal versions'] tbody tr").Count));
+        Assert.DoesNotContain("Save new version", dialogs.Markup, StringComparison.Ordinal);
+        await using var check = data.CreateContext();
+        var latest = await check.DealVersions.Where(v => v.DealId == data.EditableDealId).OrderByDescending(v => v.Number).FirstAsync();
+        Assert.Equal("Metals rate unchanged; notes updated.", latest.Notes);
+        Assert.Equal(data.Manager.Id, latest.CreatedById);
+    }
+
+    private static Task SaveAsync(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs) =>
+        dialogs.FindAll("button").First(b => b.TextContent.Contains("Save new version", StringComparison.Ordinal)).ClickAsync(new());
+
+    private static AngleSharp.Dom.IElement Field(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label) =>
+        dialogs.FindAll(".mud-input-control").First(c => c.QuerySelector("label")?.TextContent.Trim() == label);
+
+    private static AngleSharp.Dom.IElement Input(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label) =>
+        Field(dialogs, label).QuerySelector("input")!;
+}
