@@ -8,11 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using PartnerHub.Benchmarks;
+using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
@@ -29,7 +31,7 @@ services.AddPartnerHubData(new Microsoft.Extensions.Configuration.ConfigurationB
 services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDbContext>();
 services.AddSingleton(TimeProvider.System);
 services.AddScoped<PartnerQueries>().AddScoped<PerformanceService>().AddScoped<NetworkService>()
-    .AddScoped<DealService>().AddScoped<TimelineService>();
+    .AddScoped<DealService>().AddScoped<TimelineService>().AddScoped<CommissionService>().AddScoped<PayoutService>();
 await using var provider = services.BuildServiceProvider();
 var factory = provider.GetRequiredService<IDbContextFactory<AppDbContext>>();
 var now = DateTime.UtcNow;
@@ -63,6 +65,16 @@ if (scenario == "profile")
     results.Add(await Measure.RunAsync("Header (GetProfileAsync)", () => queries.GetProfileAsync(manager, partnerId)));
     results.Add(await Measure.RunAsync("Performance, 30 days (default tab)", () => performance.GetAsync(manager, partnerId, today.AddDays(-29), today)));
     results.Add(await Measure.RunAsync("Performance, 3 years", () => performance.GetAsync(manager, partnerId, today.AddYears(-3).AddDays(1), today)));
+    var commissions = provider.GetRequiredService<CommissionService>();
+    var payouts = provider.GetRequiredService<PayoutService>();
+    results.Add(await Measure.RunAsync("Commissions, first page of 25 (of 20,000)", () => commissions.ListAsync(manager, partnerId, new CommissionQuery())));
+    results.Add(await Measure.RunAsync("Commissions, sorted by amount, page 400", () => commissions.ListAsync(manager, partnerId,
+        new CommissionQuery { SortBy = "Amount", Descending = true, Page = 400 })));
+    results.Add(await Measure.RunAsync("Payouts: balance + first page", async () =>
+    {
+        await payouts.GetBalanceAsync(manager, partnerId);
+        await payouts.ListAsync(manager, partnerId, 0, 10);
+    }));
     results.Add(await Measure.RunAsync("Deals (5 versions)", () => deals.GetAsync(manager, partnerId)));
     results.Add(await Measure.RunAsync("Network, 20 sub-IBs, 180 days", () => network.GetAsync(manager, partnerId, today.AddDays(-179), today)));
     results.Add(await Measure.RunAsync("Timeline, first page of 25", () => timeline.GetAsync(manager, partnerId, new TimelineFilter(), null, 25)));
