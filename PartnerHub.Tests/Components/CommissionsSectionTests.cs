@@ -60,18 +60,6 @@ public sealed class CommissionsSectionTests : MudTestContext, IClassFixture<Comm
         Services.AddScoped<CommissionService>();
     }
 
-    private void SignInAs(ApplicationUser user, string role)
-    {
-        var auth = AddAuthorization();
-        auth.SetAuthorized(user.DisplayName);
-        auth.SetRoles(role);
-        if (role is Roles.Admin or Roles.Manager) auth.SetPolicies(Policies.Console, Policies.ConsoleWrite);
-        else if (role == Roles.Compliance) auth.SetPolicies(Policies.Console);
-        else auth.SetPolicies(Policies.Portal);
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(Actor.DisplayNameClaim, user.DisplayName) };
-        if (user.PartnerId is { } pid) claims.Add(new Claim(Actor.PartnerIdClaim, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        auth.SetClaims([.. claims]);
-    }
 
     private IRenderedComponent<CommissionsSection> RenderSection(int partnerId, bool portal = false) =>
         Render<CommissionsSection>(p => p.Add(s => s.PartnerId, partnerId).Add(s => s.PortalView, portal));

@@ -39,6 +39,29 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
             new System.Security.Claims.Claim(Actor.DisplayNameClaim, name));
     }
 
+    /// <summary>
+    /// Signs <paramref name="user"/> in with one role, the policies that role passes in the app
+    /// (Console/ConsoleWrite for Admin and Manager, Console for Compliance, Portal for partners),
+    /// and the claims the app issues (user id, display name, partner id).
+    /// </summary>
+    protected void SignInAs(PartnerHub.Domain.Identity.ApplicationUser user, string role)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized(user.DisplayName);
+        auth.SetRoles(role);
+        if (role is Roles.Admin or Roles.Manager) auth.SetPolicies(Policies.Console, Policies.ConsoleWrite);
+        else if (role == Roles.Compliance) auth.SetPolicies(Policies.Console);
+        else auth.SetPolicies(Policies.Portal);
+        var claims = new List<System.Security.Claims.Claim>
+        {
+            new(System.Security.Claims.ClaimTypes.NameIdentifier, user.Id),
+            new(Actor.DisplayNameClaim, user.DisplayName),
+        };
+        if (user.PartnerId is { } pid)
+            claims.Add(new(Actor.PartnerIdClaim, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        auth.SetClaims([.. claims]);
+    }
+
     /// <summary>MudSelect, MudMenu and dialogs render into the popover provider; render it first.</summary>
     protected IRenderedComponent<MudPopoverProvider> RenderPopovers() => Render<MudPopoverProvider>();
 }

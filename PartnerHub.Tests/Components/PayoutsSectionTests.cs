@@ -65,18 +65,6 @@ public sealed class PayoutsSectionTests : MudTestContext, IClassFixture<PayoutsS
         return (partner, lines);
     }
 
-    private void SignInAs(ApplicationUser user, string role)
-    {
-        var auth = AddAuthorization();
-        auth.SetAuthorized(user.DisplayName);
-        auth.SetRoles(role);
-        if (role is Roles.Admin or Roles.Manager) auth.SetPolicies(Policies.Console, Policies.ConsoleWrite);
-        else if (role == Roles.Compliance) auth.SetPolicies(Policies.Console);
-        else auth.SetPolicies(Policies.Portal);
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(Actor.DisplayNameClaim, user.DisplayName) };
-        if (user.PartnerId is { } pid) claims.Add(new Claim(Actor.PartnerIdClaim, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        auth.SetClaims([.. claims]);
-    }
 
     private async Task SignInAsPartnerAsync(Partner partner) =>
         SignInAs(await data.AddUserAsync(Roles.Partner, $"{partner.Name} login", partner.Id), Roles.Partner);

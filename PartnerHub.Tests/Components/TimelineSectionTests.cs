@@ -54,15 +54,6 @@ public sealed class TimelineSectionTests : MudTestContext, IClassFixture<Timelin
         Services.AddScoped<TimelineService>();
     }
 
-    private void SignInAs(ApplicationUser user, string role)
-    {
-        var auth = AddAuthorization();
-        auth.SetAuthorized(user.DisplayName);
-        auth.SetRoles(role);
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(Actor.DisplayNameClaim, user.DisplayName) };
-        if (user.PartnerId is { } pid) claims.Add(new Claim(Actor.PartnerIdClaim, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        auth.SetClaims([.. claims]);
-    }
 
     private IRenderedComponent<TimelineSection> RenderSection(bool portal = false) =>
         Render<TimelineSection>(p => p.Add(s => s.PartnerId, data.Partner.Id).Add(s => s.PortalView, portal));
