@@ -48,8 +48,18 @@ await using (var scope = provider.CreateAsyncScope())
 string managerId;
 await using (var db = await factory.CreateDbContextAsync())
     managerId = await db.Users.Where(u => u.Email == DemoAccounts.Manager).Select(u => u.Id).SingleAsync();
-var partnerId = await HeavyPartner.CreateAsync(factory, managerId, now);
-Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s (partner {partnerId}: 20,000 commission lines, 10,000 messages, 3 years of daily stats).");
+var partnerId = 0;
+if (scenario == "profile")
+{
+    partnerId = await HeavyPartner.CreateAsync(factory, managerId, now);
+    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s (partner {partnerId}: 20,000 commission lines, 10,000 messages, 3 years of daily stats).");
+}
+else if (scenario == "partners")
+{
+    await using var db = await factory.CreateDbContextAsync();
+    var bulk = await BulkDataGenerator.GenerateAsync(db, 100_000, now.Date, historyDays: 7);
+    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
+}
 
 var manager = new Actor(managerId, "Maya Levi (Manager)", new HashSet<string> { Roles.Manager }, null);
 var today = DateOnly.FromDateTime(now);
@@ -80,6 +90,19 @@ if (scenario == "profile")
     results.Add(await Measure.RunAsync("Timeline, first page of 25", () => timeline.GetAsync(manager, partnerId, new TimelineFilter(), null, 25)));
     await using var page = ProfilePageContext();
     results.Add(await Measure.RunAsync("Profile page first render (bUnit: header + performance)", () => RenderProfileAsync(page, partnerId)));
+}
+
+if (scenario == "partners")
+{
+    var queries = provider.GetRequiredService<PartnerQueries>();
+    results.Add(await Measure.RunAsync("Partners grid, first page, by name (100,294 partners)", () => queries.SearchAsync(manager, new PartnerQuery())));
+    results.Add(await Measure.RunAsync("Partners grid, page 2,000, by name", () => queries.SearchAsync(manager, new PartnerQuery { Page = 2_000 })));
+    results.Add(await Measure.RunAsync("Partners grid, filter vertical + status + country", () => queries.SearchAsync(manager,
+        new PartnerQuery { Verticals = [Vertical.ForexIb], Statuses = [PartnerStatus.Active], Country = "GB" })));
+    results.Add(await Measure.RunAsync("Partners grid, search text '%bulk-9999%'", () => queries.SearchAsync(manager, new PartnerQuery { Search = "bulk-9999" })));
+    results.Add(await Measure.RunAsync("Partners grid, my book (manager filter), by tier", () => queries.SearchAsync(manager,
+        new PartnerQuery { ManagerId = managerId, SortBy = nameof(PartnerRow.Tier) })));
+    results.Add(await Measure.RunAsync("Global search box, 'bulk-12'", () => queries.QuickSearchAsync(manager, "bulk-12")));
 }
 
 Console.WriteLine();
