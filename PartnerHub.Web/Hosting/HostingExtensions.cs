@@ -7,6 +7,7 @@ using MudBlazor.Services;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
@@ -88,6 +89,7 @@ public static class HostingExtensions
         services.AddScoped<TimelineService>();
         services.AddScoped<CommissionService>();
         services.AddScoped<PayoutService>();
+        services.AddScoped<MessagingService>();
         services.AddScoped<StartupTasks>();
         return builder;
     }

@@ -1,0 +1,494 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Auditing;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
+
+namespace PartnerHub.Domain.Messaging;
+
+/// <summary>An earlier text of an edited message (Compliance and Admin only).</summary>
+public sealed record RevisionView(string Body, DateTime WrittenAt, DateTime ReplacedAt);
+
+/// <summary>Who read a message and when (operators see every reader).</summary>
+public sealed record ReceiptView(string UserId, string Name, bool IsOperator, DateTime ReadAt);
+
+public sealed record AttachmentView(long Id, string FileName, string ContentType, long SizeBytes);
+
+/// <summary>
+/// One message as the caller may see it. <see cref="Body"/> is null for a partner when the message was
+/// retracted. <see cref="Revisions"/> is null unless the caller is Compliance or Admin. Partners get no
+/// <see cref="Receipts"/>, only <see cref="ReadByOtherSideAt"/> (the program team, or on a downline
+/// thread the other IB).
+/// </summary>
+public sealed record MessageView(
+    long Id,
+    MessageAuthorKind AuthorKind,
+    string AuthorName,
+    bool IsMine,
+    string? Body,
+    DateTime SentAt,
+    bool IsEdited,
+    DateTime? EditedAt,
+    bool IsRetracted,
+    DateTime? RetractedAt,
+    LinkedRecordType? RecordType,
+    string? RecordId,
+    string? RecordSnapshot,
+    Guid? BroadcastId,
+    IReadOnlyList<AttachmentView> Attachments,
+    IReadOnlyList<RevisionView>? Revisions,
+    IReadOnlyList<ReceiptView> Receipts,
+    DateTime? ReadByOtherSideAt);
+
+/// <summary>A page of a thread, oldest first; <see cref="OlderBeforeId"/> asks for the page before it.</summary>
+public sealed record ThreadView(
+    long Id,
+    int PartnerId,
+    ThreadKind Kind,
+    string Subject,
+    LinkedRecordType? RecordType,
+    string? RecordId,
+    int? CounterpartPartnerId,
+    bool CanWrite,
+    IReadOnlyList<MessageView> Messages,
+    long? OlderBeforeId);
+
+public sealed record MentionView(string UserId, string Name);
+
+public sealed record NoteView(long Id, int PartnerId, string AuthorId, string AuthorName, string Body, DateTime CreatedAt,
+    IReadOnlyList<MentionView> Mentions);
+
+/// <summary>
+/// Direct, record-linked and downline conversations, and operators' internal notes. Every method
+/// re-checks who may read or write the thread with the <see cref="Actor"/> passed in; every send,
+/// edit, retraction and read is audited in the same transaction as the change.
+/// </summary>
+public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    // ---------------------------------------------------------------- threads
+
+    /// <summary>The partner's one thread with the program team, created on first use.</summary>
+    public async Task<long> GetOrCreateDirectThreadAsync(Actor actor, int partnerId, CancellationToken ct = default)
+    {
+        actor.RequireCanRead(partnerId);
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            if (await FindDirectAsync(db, partnerId, ct) is { } existing) return existing;
+            if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+            var thread = MessageThread.Direct(partnerId, Now());
+            db.MessageThreads.Add(thread);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return thread.Id;
+            }
+            catch (DbUpdateException)
+            {
+                // Someone else created it between our read and our insert (UX_MessageThreads_Direct).
+            }
+        }
+        await using var again = await factory.CreateDbContextAsync(ct);
+        return await FindDirectAsync(again, partnerId, ct) ?? throw new NotFoundException("Partner not found.");
+    }
+
+    /// <summary>
+    /// Starts a conversation about a payout, commission line, deal version, creative or traffic flag of
+    /// <paramref name="partnerId"/>, with a first message carrying a snapshot of the record's key figures.
+    /// </summary>
+    public async Task<long> StartRecordThreadAsync(Actor actor, int partnerId, LinkedRecordType type, string recordId, string body,
+        CancellationToken ct = default)
+    {
+        if (actor.IsPartner)
+        {
+            if (actor.PartnerId != partnerId) throw new AccessDeniedException();
+        }
+        else actor.RequireWriter();
+
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+        var record = await RecordSnapshots.LoadAsync(db, type, recordId, ct) ?? throw new NotFoundException("The record was not found.");
+        if (record.OwnerPartnerId is { } owner && owner != partnerId)
+        {
+            if (actor.IsPartner) throw new AccessDeniedException();
+            throw new DomainException("This record does not belong to the partner.");
+        }
+
+        var author = AuthorOf(actor);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var thread = MessageThread.AboutRecord(partnerId, type, record.Id, record.Subject, now, actor.UserId);
+        db.MessageThreads.Add(thread);
+        await db.SaveChangesAsync(ct);
+
+        var message = new Message(thread.Id, author, actor.UserId, actor.IsPartner ? actor.PartnerId : null, body, now);
+        message.LinkRecord(type, record.Id, record.SnapshotJson);
+        db.Messages.Add(message);
+        thread.OnMessage(author, now);
+        await db.SaveChangesAsync(ct);
+        db.Audit(actor, now, "message.sent", nameof(Message), message.Id, partnerId,
+            new { threadId = thread.Id, kind = thread.Kind, recordType = type, recordId = record.Id, snapshot = record.SnapshotJson, body = message.Body });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return thread.Id;
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /// <summary>Adds a message to a thread the caller may write in. Returns the message id.</summary>
+    public async Task<long> SendAsync(Actor actor, long threadId, string body, CancellationToken ct = default)
+    {
+        var author = AuthorOf(actor);
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = Now();
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var thread = await db.MessageThreads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
+            if (!CanRead(actor, thread)) throw new AccessDeniedException();
+            if (!CanWrite(actor, thread)) throw new AccessDeniedException("You can read this conversation but not write in it.");
+
+            var message = new Message(thread.Id, author, actor.UserId, actor.IsPartner ? actor.PartnerId : null, body, now);
+            db.Messages.Add(message);
+            thread.OnMessage(author, now);
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(ct);
+                db.Audit(actor, now, "message.sent", nameof(Message), message.Id, thread.PartnerId,
+                    new { threadId = thread.Id, kind = thread.Kind, body = message.Body });
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return message.Id;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Another message landed on the thread at the same moment; reload and try again.
+            }
+        }
+    }
+
+    /// <summary>The author rewrites a message within 5 minutes; the earlier text is kept as a revision.</summary>
+    public async Task EditAsync(Actor actor, long messageId, string body, CancellationToken ct = default)
+    {
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (message, thread) = await LoadMessageAsync(db, actor, messageId, ct);
+        if (message.AuthorUserId != actor.UserId) throw new AccessDeniedException("Only the author can edit a message.");
+        var before = message.Body;
+        message.Edit(body, actor.UserId, now);
+        if (message.Body == before) return;
+        db.Audit(actor, now, "message.edited", nameof(Message), message.Id, thread.PartnerId,
+            new { threadId = thread.Id, before, after = message.Body });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Hides a message from the partner (the text stays for Compliance). The author or an Admin.</summary>
+    public async Task RetractAsync(Actor actor, long messageId, CancellationToken ct = default)
+    {
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var (message, thread) = await LoadMessageAsync(db, actor, messageId, ct);
+        if (message.AuthorUserId != actor.UserId && !actor.IsAdmin)
+            throw new AccessDeniedException("Only the author or an admin can retract a message.");
+        message.Retract(actor.UserId, now);
+        db.Audit(actor, now, "message.retracted", nameof(Message), message.Id, thread.PartnerId,
+            new { threadId = thread.Id, body = message.Body });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="take"/> messages before <paramref name="beforeMessageId"/> (keyset by id),
+    /// marked as read for the caller.
+    /// </summary>
+    public async Task<ThreadView> GetThreadAsync(Actor actor, long threadId, long? beforeMessageId, int take, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, MaxPageSize);
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var thread = await db.MessageThreads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, ct)
+            ?? throw new NotFoundException("Thread not found.");
+        if (!CanRead(actor, thread)) throw new AccessDeniedException();
+
+        var seesRevisions = actor.IsCompliance || actor.IsAdmin;
+        var query = db.Messages.AsNoTracking().Where(m => m.ThreadId == threadId);
+        if (beforeMessageId is { } before) query = query.Where(m => m.Id < before);
+        query = query.Include(m => m.Attachments);
+        if (seesRevisions) query = query.Include(m => m.Revisions);
+        var page = await query.OrderByDescending(m => m.Id).Take(take).AsSplitQuery().ToListAsync(ct);
+        page.Reverse();
+
+        if (page.Count > 0)
+        {
+            var minId = page[0].Id;
+            var maxId = page[^1].Id;
+            var userId = actor.UserId;
+            var isOperator = actor.IsOperator;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // One set-based insert-if-missing for the whole page (the page is every message of the thread in [minId, maxId]).
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "MessageReceipts" ("MessageId", "UserId", "IsOperator", "ReadAt")
+                SELECT m."Id", {userId}, {isOperator}, {now} FROM "Messages" m
+                WHERE m."ThreadId" = {threadId} AND m."Id" >= {minId} AND m."Id" <= {maxId}
+                  AND (m."AuthorUserId" IS NULL OR m."AuthorUserId" <> {userId})
+                  AND NOT EXISTS (SELECT 1 FROM "MessageReceipts" r WHERE r."MessageId" = m."Id" AND r."UserId" = {userId})
+                """, ct);
+            db.Audit(actor, now, "message.read", nameof(MessageThread), thread.Id, thread.PartnerId,
+                new { messageIds = page.Select(m => m.Id).ToArray() });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var ids = page.Select(m => m.Id).ToList();
+        var receipts = await db.MessageReceipts.AsNoTracking().Where(r => ids.Contains(r.MessageId)).ToListAsync(ct);
+        var userIds = page.Where(m => m.AuthorUserId != null).Select(m => m.AuthorUserId!)
+            .Concat(receipts.Select(r => r.UserId)).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.PartnerId }).ToDictionaryAsync(u => u.Id, ct);
+        var receiptsByMessage = receipts.ToLookup(r => r.MessageId);
+        var mySide = actor.IsPartner ? actor.PartnerId : null;
+
+        var views = page.Select(m =>
+        {
+            var hidden = actor.IsPartner && m.RetractedAt is not null;
+            var readers = receiptsByMessage[m.Id].Where(r => r.UserId != m.AuthorUserId).ToList();
+            // The other side: operators for a partner's direct/record thread; on a downline thread, the other IB.
+            var otherSide = readers.Where(r => actor.IsPartner
+                    ? (thread.Kind == ThreadKind.Downline
+                        ? !r.IsOperator && users.TryGetValue(r.UserId, out var u) && u.PartnerId != mySide
+                        : r.IsOperator)
+                    : !r.IsOperator)
+                .Select(r => (DateTime?)r.ReadAt).Min();
+            return new MessageView(
+                m.Id,
+                m.AuthorKind,
+                m.AuthorUserId is { } a && users.TryGetValue(a, out var author) ? author.DisplayName : m.AuthorKind == MessageAuthorKind.System ? "PartnerHub" : "Unknown",
+                m.AuthorUserId == actor.UserId,
+                hidden ? null : m.Body,
+                m.SentAt,
+                m.EditedAt is not null,
+                m.EditedAt,
+                m.RetractedAt is not null,
+                m.RetractedAt,
+                m.RecordType,
+                m.RecordId,
+                hidden ? null : m.RecordSnapshot,
+                m.BroadcastId,
+                hidden ? [] : m.Attachments.Select(x => new AttachmentView(x.Id, x.FileName, x.ContentType, x.SizeBytes)).ToList(),
+                seesRevisions ? m.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionView(r.Body, r.WrittenAt, r.ReplacedAt)).ToList() : null,
+                actor.IsPartner ? [] : readers.OrderBy(r => r.ReadAt)
+                    .Select(r => new ReceiptView(r.UserId, users.TryGetValue(r.UserId, out var ru) ? ru.DisplayName : r.UserId, r.IsOperator, r.ReadAt)).ToList(),
+                otherSide);
+        }).ToList();
+
+        return new ThreadView(thread.Id, thread.PartnerId, thread.Kind, thread.Subject, thread.RecordType, thread.RecordId,
+            thread.CounterpartPartnerId, CanWrite(actor, thread), views, views.Count == take ? views[0].Id : null);
+    }
+
+    /// <summary>
+    /// A master IB writes to its direct sub-IBs (all of them, or <paramref name="subIbIds"/>): one message
+    /// per sub-IB's downline thread, sharing a broadcast id, in one transaction. Returns the number sent.
+    /// </summary>
+    public async Task<long> BroadcastToDownlineAsync(Actor actor, string body, IReadOnlyCollection<int>? subIbIds, CancellationToken ct = default)
+    {
+        if (!actor.IsPartner || actor.PartnerId is not { } masterId) throw new AccessDeniedException("Only a master IB can message its downline.");
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var direct = await db.PartnerHierarchy.Where(h => h.AncestorId == masterId && h.Depth == 1)
+            .Select(h => h.DescendantId).ToListAsync(ct);
+        if (direct.Count == 0) throw new AccessDeniedException("Only a master IB can message its downline.");
+        var targets = subIbIds is null ? direct : subIbIds.Distinct().ToList();
+        if (targets.Count == 0) throw new DomainException("Choose at least one sub-IB.");
+        if (targets.Any(id => !direct.Contains(id))) throw new AccessDeniedException("You can only message your own direct sub-IBs.");
+        _ = new Message(0, MessageAuthorKind.Partner, actor.UserId, masterId, body, now); // validates the text before anything is written
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var threads = await db.MessageThreads
+            .Where(t => t.Kind == ThreadKind.Downline && t.CounterpartPartnerId == masterId && targets.Contains(t.PartnerId))
+            .ToDictionaryAsync(t => t.PartnerId, ct);
+        var created = targets.Where(id => !threads.ContainsKey(id))
+            .Select(id => MessageThread.Downline(id, masterId, now, actor.UserId)).ToList();
+        if (created.Count > 0)
+        {
+            db.MessageThreads.AddRange(created);
+            await db.SaveChangesAsync(ct);
+            foreach (var t in created) threads[t.PartnerId] = t;
+        }
+
+        var broadcastId = Guid.NewGuid();
+        var messages = targets.Select(id =>
+        {
+            var thread = threads[id];
+            thread.OnMessage(MessageAuthorKind.Partner, now);
+            return new Message(thread.Id, MessageAuthorKind.Partner, actor.UserId, masterId, body, now) { BroadcastId = broadcastId };
+        }).ToList();
+        db.Messages.AddRange(messages);
+        await db.SaveChangesAsync(ct);
+
+        var partnerOfThread = threads.Values.ToDictionary(t => t.Id, t => t.PartnerId);
+        foreach (var m in messages)
+            db.Audit(actor, now, "message.sent", nameof(Message), m.Id, partnerOfThread[m.ThreadId],
+                new { threadId = m.ThreadId, kind = ThreadKind.Downline, broadcastId, body = m.Body });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return messages.Count;
+    }
+
+    // ---------------------------------------------------------------- internal notes
+
+    /// <summary>An operators-only note on a partner, optionally mentioning other operators.</summary>
+    public async Task<long> AddNoteAsync(Actor actor, int partnerId, string body, IReadOnlyCollection<string> mentionUserIds,
+        CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+        var mentions = mentionUserIds.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
+        if (mentions.Count > 0)
+        {
+            var operatorRoles = Roles.Operators.ToList();
+            var operators = await (
+                from ur in db.UserRoles
+                join r in db.Roles on ur.RoleId equals r.Id
+                join u in db.Users on ur.UserId equals u.Id
+                where mentions.Contains(ur.UserId) && operatorRoles.Contains(r.Name!) && u.PartnerId == null
+                select ur.UserId).Distinct().ToListAsync(ct);
+            if (mentions.Except(operators).Any()) throw new DomainException("Only operators can be mentioned in a note.", "Mentions");
+        }
+
+        var note = new InternalNote(partnerId, actor.UserId, body, now);
+        foreach (var id in mentions) note.Mention(id);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.InternalNotes.Add(note);
+        await db.SaveChangesAsync(ct);
+        db.Audit(actor, now, "note.added", nameof(InternalNote), note.Id, partnerId, new { body = note.Body, mentions });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return note.Id;
+    }
+
+    /// <summary>The partner's internal notes, newest first. Operators only.</summary>
+    public async Task<IReadOnlyList<NoteView>> NotesAsync(Actor actor, int partnerId, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var notes = await db.InternalNotes.AsNoTracking().Include(n => n.Mentions)
+            .Where(n => n.PartnerId == partnerId).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).ToListAsync(ct);
+        var userIds = notes.Select(n => n.AuthorId).Concat(notes.SelectMany(n => n.Mentions.Select(m => m.UserId))).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return notes.Select(n => new NoteView(n.Id, n.PartnerId, n.AuthorId, names.GetValueOrDefault(n.AuthorId) ?? n.AuthorId, n.Body, n.CreatedAt,
+            n.Mentions.Select(m => new MentionView(m.UserId, names.GetValueOrDefault(m.UserId) ?? m.UserId)).ToList())).ToList();
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    /// <summary>
+    /// Operators read every thread. A partner reads its own direct and record threads, and downline
+    /// threads where it is the sub-IB or the master; never a sub-IB's threads with the program.
+    /// </summary>
+    public static bool CanRead(Actor actor, MessageThread thread)
+    {
+        if (actor.IsOperator) return true;
+        if (!actor.IsPartner) return false;
+        return thread.Kind == ThreadKind.Downline
+            ? thread.PartnerId == actor.PartnerId || thread.CounterpartPartnerId == actor.PartnerId
+            : thread.PartnerId == actor.PartnerId;
+    }
+
+    /// <summary>
+    /// Admins and managers write in direct and record threads (downline threads are read-only for
+    /// operators); Compliance never writes; partners write where they read.
+    /// </summary>
+    public static bool CanWrite(Actor actor, MessageThread thread)
+    {
+        if (actor.IsPartner && !actor.IsOperator) return CanRead(actor, thread);
+        if (actor.IsCompliance && !actor.CanWrite) return false;
+        return actor.CanWrite && thread.Kind != ThreadKind.Downline;
+    }
+
+    private static MessageAuthorKind AuthorOf(Actor actor) => actor.IsPartner ? MessageAuthorKind.Partner : MessageAuthorKind.Operator;
+
+    private static async Task<(Message Message, MessageThread Thread)> LoadMessageAsync(AppDbContext db, Actor actor, long messageId, CancellationToken ct)
+    {
+        var message = await db.Messages.Include(m => m.Thread).Include(m => m.Revisions).SingleOrDefaultAsync(m => m.Id == messageId, ct)
+            ?? throw new NotFoundException("Message not found.");
+        var thread = message.Thread!;
+        if (!CanRead(actor, thread)) throw new AccessDeniedException();
+        return (message, thread);
+    }
+
+    private static Task<long?> FindDirectAsync(AppDbContext db, int partnerId, CancellationToken ct) =>
+        db.MessageThreads.Where(t => t.PartnerId == partnerId && t.Kind == ThreadKind.Direct).Select(t => (long?)t.Id).SingleOrDefaultAsync(ct);
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}
+
+/// <summary>Loads a linked record and the key figures a message stores about it at send time.</summary>
+internal static class RecordSnapshots
+{
+    /// <summary><see cref="OwnerPartnerId"/> is null for records any partner may discuss (creatives).</summary>
+    internal sealed record Loaded(string Id, int? OwnerPartnerId, string Subject, string SnapshotJson);
+
+    public static async Task<Loaded?> LoadAsync(AppDbContext db, LinkedRecordType type, string recordId, CancellationToken ct)
+    {
+        var key = recordId?.Trim() ?? "";
+        switch (type)
+        {
+            case LinkedRecordType.Payout when long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+            {
+                var p = await db.Payouts.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+                return p is null ? null : new Loaded(Id(id), p.PartnerId, $"Payout #{id}",
+                    Json(new { p.Amount, p.Currency, p.Status, p.Reference, p.Method, p.RequestedAt, p.PaidAt, p.FailureReason }));
+            }
+            case LinkedRecordType.CommissionLine when long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+            {
+                var l = await db.CommissionLines.AsNoTracking().Include(x => x.LotItems).SingleOrDefaultAsync(x => x.Id == id, ct);
+                return l is null ? null : new Loaded(Id(id), l.PartnerId,
+                    $"Commission line #{id} ({l.PeriodStart:yyyy-MM-dd} to {l.PeriodEnd:yyyy-MM-dd})",
+                    Json(new
+                    {
+                        l.PeriodStart, l.PeriodEnd, l.Basis, l.Quantity, l.Rate, l.BaseAmount, l.GrossAmount,
+                        l.ShareDirection, l.SharePercent, l.ShareAmount, l.Amount, l.Currency, l.Status, l.DealVersionId,
+                        lots = l.LotItems.OrderBy(i => i.InstrumentClass)
+                            .Select(i => new { i.InstrumentClass, i.Lots, i.RatePerLot, i.Amount }).ToList(),
+                    }));
+            }
+            case LinkedRecordType.DealVersion when int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+            {
+                var v = await db.DealVersions.AsNoTracking().Include(x => x.Deal).Include(x => x.LotRates).SingleOrDefaultAsync(x => x.Id == id, ct);
+                if (v?.Deal is not { } deal) return null;
+                return new Loaded(Id(id), deal.PartnerId, Truncate($"{deal.Name}, version {v.Number}"),
+                    Json(new
+                    {
+                        deal = deal.Name, dealType = deal.Type, v.Number, v.EffectiveFrom, superseded = v.IsSuperseded,
+                        v.CpaAmount, v.RevSharePercent, v.SubIbSharePercent, v.Currency,
+                        lotRates = v.LotRates.OrderBy(r => r.InstrumentClass).Select(r => new { r.InstrumentClass, r.RatePerLot, r.MaxSpreadPips }).ToList(),
+                        notes = v.Notes is { Length: > 500 } n ? n[..500] : v.Notes,
+                    }));
+            }
+            case LinkedRecordType.TrafficQualityFlag when long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+            {
+                var f = await db.TrafficQualityFlags.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+                return f is null ? null : new Loaded(Id(id), f.PartnerId, $"Traffic quality flag #{id}",
+                    Json(new { f.Severity, f.Reason, f.Metric, f.Status, f.DetectedAt }));
+            }
+            case LinkedRecordType.Creative when int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+            {
+                var c = await db.Creatives.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+                return c is null ? null : new Loaded(Id(id), null, Truncate($"Creative: {c.Name}"),
+                    Json(new { c.Name, c.Type, c.Vertical, c.Status }));
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Truncate(string subject) => subject.Length <= 200 ? subject : subject[..200];
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, AuditTrail.Json);
+}
