@@ -90,6 +90,8 @@ public static class HostingExtensions
         services.AddScoped<CommissionService>();
         services.AddScoped<PayoutService>();
         services.AddScoped<MessagingService>();
+        services.AddScoped<ThreadQueries>();
+        services.AddSingleton<PartnerHub.Web.Features.Messaging.MessageNotifier>();
         services.AddScoped<StartupTasks>();
         return builder;
     }

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Domain.Messaging;
+
+/// <summary>One conversation in a list, with the caller's unread count.</summary>
+public sealed record ThreadSummary(
+    long Id,
+    ThreadKind Kind,
+    string Subject,
+    LinkedRecordType? RecordType,
+    string? RecordId,
+    int PartnerId,
+    int? CounterpartPartnerId,
+    DateTime? LastMessageAt,
+    int UnreadCount);
+
+/// <summary>Lists of conversations, authorised like <see cref="MessagingService.GetThreadAsync"/>.</summary>
+public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory)
+{
+    /// <summary>
+    /// The threads of <paramref name="partnerId"/> the caller may read: its direct and record threads and
+    /// the downline threads where it is the sub-IB or the master. A partner may only ask for itself.
+    /// The direct thread comes first, then the others by their latest message.
+    /// </summary>
+    public async Task<IReadOnlyList<ThreadSummary>> ThreadListAsync(Actor actor, int partnerId, CancellationToken ct = default)
+    {
+        if (actor.IsPartner && !actor.IsOperator)
+        {
+            if (actor.PartnerId != partnerId) throw new AccessDeniedException();
+        }
+        else actor.RequireOperator();
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var threads = await db.MessageThreads.AsNoTracking()
+            .Where(t => t.PartnerId == partnerId || (t.Kind == ThreadKind.Downline && t.CounterpartPartnerId == partnerId))
+            .ToListAsync(ct);
+        threads = threads.Where(t => MessagingService.CanRead(actor, t)).ToList();
+        if (threads.Count == 0) return [];
+
+        var ids = threads.Select(t => t.Id).ToList();
+        var userId = actor.UserId;
+        var hideRetracted = actor.IsPartner && !actor.IsOperator;
+        var unread = await db.Messages.AsNoTracking()
+            .Where(m => ids.Contains(m.ThreadId)
+                        && (m.AuthorUserId == null || m.AuthorUserId != userId)
+                        && (!hideRetracted || m.RetractedAt == null)
+                        && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId))
+            .GroupBy(m => m.ThreadId)
+            .Select(g => new { ThreadId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.ThreadId, x => x.Count, ct);
+
+        var partnerIds = threads.Select(t => t.PartnerId).Concat(threads.Where(t => t.CounterpartPartnerId != null).Select(t => t.CounterpartPartnerId!.Value))
+            .Distinct().ToList();
+        var names = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+
+        return threads
+            .OrderBy(t => t.Kind == ThreadKind.Direct ? 0 : 1)
+            .ThenByDescending(t => t.LastMessageAt ?? t.CreatedAt)
+            .ThenByDescending(t => t.Id)
+            .Select(t => new ThreadSummary(t.Id, t.Kind, SubjectFor(t, partnerId, names), t.RecordType, t.RecordId, t.PartnerId,
+                t.CounterpartPartnerId, t.LastMessageAt, unread.GetValueOrDefault(t.Id)))
+            .ToList();
+    }
+
+    private static string SubjectFor(MessageThread t, int viewedPartnerId, Dictionary<int, string> names) => t.Kind switch
+    {
+        ThreadKind.Downline when t.CounterpartPartnerId == viewedPartnerId =>
+            $"Sub-IB {names.GetValueOrDefault(t.PartnerId) ?? t.PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        ThreadKind.Downline when t.CounterpartPartnerId is { } master =>
+            $"Master IB {names.GetValueOrDefault(master) ?? master.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        _ => t.Subject,
+    };
+}

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Partners;
+using PartnerHub.Tests.Integration;
+using PartnerHub.Web.Features.Messaging;
+using ThreadView = PartnerHub.Web.Features.Messaging.ThreadView;
+
+namespace PartnerHub.Tests.Components;
+
+/// <summary>The thread view and composer against a real SQLite database, with the real singleton notifier.</summary>
+public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTests.Data>
+{
+    public sealed class Data : SqliteDatabase
+    {
+        public ApplicationUser Manager { get; private set; } = default!;
+        public ApplicationUser Compliance { get; private set; } = default!;
+        public ApplicationUser PartnerUser { get; private set; } = default!;
+        public int PartnerId { get; private set; }
+        public long DirectThreadId { get; private set; }
+        public long PayoutThreadId { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var admin = await AddActorAsync(Roles.Admin);
+            Manager = await AddUserAsync(Roles.Manager, "Maya Manager");
+            Compliance = await AddUserAsync(Roles.Compliance, "Cora Compliance");
+            PartnerId = await new PartnerService(Factory, Clock).CreateAsync(admin, new NewPartner
+            {
+                Name = "Oliver Grant Media",
+                Email = "oliver@threadview.test",
+                Vertical = Vertical.IGamingAffiliate,
+                Country = "MT",
+            });
+            PartnerUser = await AddUserAsync(Roles.Partner, "Oliver Grant", PartnerId);
+
+            var messaging = new MessagingService(Factory, Clock);
+            DirectThreadId = await messaging.GetOrCreateDirectThreadAsync(admin, PartnerId);
+            await messaging.SendAsync(ActorFor(Manager, Roles.Manager), DirectThreadId,
+                "**Welcome** aboard <script>alert('xss')</script> [click](javascript:alert(1))");
+            Clock.Advance(TimeSpan.FromMinutes(3));
+            await messaging.GetThreadAsync(ActorFor(PartnerUser, Roles.Partner), DirectThreadId, null, 30);
+            await messaging.SendAsync(ActorFor(PartnerUser, Roles.Partner), DirectThreadId, "Thanks, *glad* to be here");
+
+            await using var db = CreateContext();
+            var payout = new PartnerHub.Domain.Payouts.Payout(PartnerId, 2450.5m, "USD", PayoutMethod.BankWire, Clock.GetUtcNow().UtcDateTime);
+            db.Payouts.Add(payout);
+            await db.SaveChangesAsync();
+            PayoutThreadId = await messaging.StartRecordThreadAsync(ActorFor(Manager, Roles.Manager), PartnerId,
+                LinkedRecordType.Payout, payout.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "About this payout");
+        }
+    }
+
+    private readonly Data data;
+    private readonly ConcurrentQueue<MessageEvent> published = new();
+
+    public ThreadViewTests(Data data)
+    {
+        this.data = data;
+        Services.AddSingleton(data.Factory);
+        Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddLogging();
+        Services.AddScoped<MessagingService>();
+        Services.AddSingleton<MessageNotifier>();
+    }
+
+    private MessageNotifier Notifier => Services.GetRequiredService<MessageNotifier>();
+
+    private IRenderedComponent<ThreadView> RenderThread(bool portal = false)
+    {
+        Notifier.Subscribe(e =>
+        {
+            published.Enqueue(e);
+            return Task.CompletedTask;
+        });
+        var cut = Render<ThreadView>(p => p.Add(t => t.ThreadId, data.DirectThreadId).Add(t => t.PortalView, portal));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("article.ph-message")));
+        return cut;
+    }
+
+    private static AngleSharp.Dom.IElement? SendButton(IRenderedComponent<ThreadView> cut) =>
+        cut.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == "Send");
+
+    [Fact]
+    public void Renders_the_messages_with_Markdown_formatted_and_a_script_payload_inert()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+
+        var cut = RenderThread();
+
+        var welcome = cut.FindAll("article.ph-message").First(m => m.TextContent.Contains("Welcome", StringComparison.Ordinal));
+        Assert.Equal("Welcome", welcome.QuerySelector(".ph-message-body strong")?.TextContent);
+        Assert.Contains("Maya Manager", welcome.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("script"));
+        Assert.Contains("<script>alert('xss')</script>", welcome.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(cut.FindAll("a"), a => (a.GetAttribute("href") ?? "").Contains("javascript", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(cut.FindAll(".ph-message-body em"), e => e.TextContent == "glad");
+        Assert.NotNull(SendButton(cut));
+        Assert.Single(cut.FindAll("textarea"));
+    }
+
+    [Fact]
+    public void Compliance_reads_the_thread_without_a_composer()
+    {
+        SignInAs(data.Compliance, Roles.Compliance);
+
+        var cut = RenderThread();
+
+        Assert.Contains("Thanks,", cut.Markup, StringComparison.Ordinal);
+        Assert.Null(SendButton(cut));
+        Assert.Empty(cut.FindAll("textarea"));
+        Assert.Contains("You can read this conversation but not write in it.", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sending_shows_the_new_message_and_publishes_it()
+    {
+        SignInAs(data.PartnerUser, Roles.Partner);
+        var cut = RenderThread(portal: true);
+
+        cut.Find("textarea").Input("Can you check my **April** payout?");
+        SendButton(cut)!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("article.ph-message .ph-message-body strong"), s => s.TextContent == "April"));
+        Assert.Equal("", cut.Find("textarea").GetAttribute("value") ?? "");
+        var sent = Assert.Single(published, e => e.Kind == MessageEventKind.Sent);
+        Assert.Equal(data.DirectThreadId, sent.ThreadId);
+        Assert.Equal(data.PartnerId, sent.PartnerId);
+        Assert.Equal(data.PartnerUser.Id, sent.ActorUserId);
+    }
+
+    [Fact]
+    public void Sending_an_empty_message_shows_the_error_at_the_field()
+    {
+        SignInAs(data.PartnerUser, Roles.Partner);
+        var cut = RenderThread(portal: true);
+
+        SendButton(cut)!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Write a message first.", cut.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain(published, e => e.Kind == MessageEventKind.Sent);
+    }
+
+    [Fact]
+    public async Task An_event_from_another_user_reloads_the_view_and_marks_the_message_read()
+    {
+        SignInAs(data.PartnerUser, Roles.Partner);
+        var cut = RenderThread(portal: true);
+        var manager = SqliteDatabase.ActorFor(data.Manager, Roles.Manager);
+
+        data.Clock.Advance(TimeSpan.FromMinutes(1));
+        var id = await new MessagingService(data.Factory, data.Clock).SendAsync(manager, data.DirectThreadId, "Your payout is *on its way*");
+        await Notifier.PublishAsync(new MessageEvent(data.DirectThreadId, data.PartnerId, null, id, MessageEventKind.Sent) { ActorUserId = manager.UserId });
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".ph-message-body em"), e => e.TextContent == "on its way"), TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Contains(published, e => e.Kind == MessageEventKind.Read && e.MessageId == id && e.ActorUserId == data.PartnerUser.Id));
+    }
+
+    [Fact]
+    public void The_partner_sees_read_by_the_program_team_and_operators_see_who_read()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+        var operatorView = RenderThread();
+        // The partner opened the thread while seeding, so the manager's first message was read by Oliver Grant.
+        Assert.Contains(operatorView.FindAll("[data-testid='read-receipt']"), r => r.TextContent.StartsWith("Read by Oliver Grant ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_partner_sees_its_message_read_by_the_program_team()
+    {
+        await new MessagingService(data.Factory, data.Clock).GetThreadAsync(SqliteDatabase.ActorFor(data.Manager, Roles.Manager), data.DirectThreadId, null, 30);
+        SignInAs(data.PartnerUser, Roles.Partner);
+
+        var cut = RenderThread(portal: true);
+
+        var reply = cut.FindAll("article.ph-message").First(m => m.TextContent.Contains("Thanks,", StringComparison.Ordinal));
+        Assert.StartsWith("Read by the program team ", reply.QuerySelector("[data-testid='read-receipt']")?.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Maya Manager 1", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_record_linked_message_shows_the_snapshot_card_with_a_link_to_the_record(bool portal)
+    {
+        if (portal) SignInAs(data.PartnerUser, Roles.Partner);
+        else SignInAs(data.Manager, Roles.Manager);
+
+        var cut = Render<ThreadView>(p => p.Add(t => t.ThreadId, data.PayoutThreadId).Add(t => t.PortalView, portal));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='record-card']")));
+        var card = cut.Find("[data-testid='record-card']");
+        var figures = card.QuerySelectorAll("dt").Select(d => d.TextContent.Trim()).ToList();
+        Assert.Contains("Amount", figures);
+        Assert.Contains(card.QuerySelectorAll("dd"), d => d.TextContent.Contains("2450.5", StringComparison.Ordinal));
+        var href = card.QuerySelector("a")?.GetAttribute("href");
+        Assert.Equal(portal ? "/portal/payouts" : $"/console/partners/{data.PartnerId}?tab=payouts", href);
+    }
+}
