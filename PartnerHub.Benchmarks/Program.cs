@@ -13,13 +13,14 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile]`.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
 var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;
@@ -59,6 +60,11 @@ else if (scenario == "partners")
     await using var db = await factory.CreateDbContextAsync();
     var bulk = await BulkDataGenerator.GenerateAsync(db, 100_000, now.Date, historyDays: 7);
     Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
+}
+else if (scenario == "search")
+{
+    var (rows, threads, elapsed) = await SearchMessages.InsertAsync(factory, 1_000_000, now, managerId);
+    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({rows:N0} messages over {threads:N0} demo threads inserted in {elapsed.TotalSeconds:N1} s, FTS5 triggers on).");
 }
 
 var manager = new Actor(managerId, "Maya Levi (Manager)", new HashSet<string> { Roles.Manager }, null);
@@ -103,6 +109,30 @@ if (scenario == "partners")
     results.Add(await Measure.RunAsync("Partners grid, my book (manager filter), by tier", () => queries.SearchAsync(manager,
         new PartnerQuery { ManagerId = managerId, SortBy = nameof(PartnerRow.Tier) })));
     results.Add(await Measure.RunAsync("Global search box, 'bulk-12'", () => queries.QuickSearchAsync(manager, "bulk-12")));
+}
+
+if (scenario == "search")
+{
+    var search = new MessageSearch(factory);
+    int demoPartnerId;
+    string partnerUserId;
+    await using (var db = await factory.CreateDbContextAsync())
+        (partnerUserId, demoPartnerId) = await db.Users.Where(u => u.Email == DemoAccounts.Partner).Select(u => new ValueTuple<string, int>(u.Id, u.PartnerId!.Value)).SingleAsync();
+    var partner = new Actor(partnerUserId, "Demo partner", new HashSet<string> { Roles.Partner }, demoPartnerId);
+    async Task Run(string suffix)
+    {
+        results.Add(await Measure.RunAsync($"Search 'commission', first page + count{suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "commission" })));
+        results.Add(await Measure.RunAsync($"Search rare '{SearchMessages.RareToken}' (100 hits){suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = SearchMessages.RareToken })));
+        results.Add(await Measure.RunAsync($"Search 'rebate spread' (two words){suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "rebate spread" })));
+        results.Add(await Measure.RunAsync($"Search 'payout', operator, partner filter{suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "payout", PartnerId = demoPartnerId })));
+        results.Add(await Measure.RunAsync($"Search 'payout', as the partner (own threads){suffix}", () => search.SearchAsync(partner, new MessageSearchQuery { Text = "payout" })));
+        results.Add(await Measure.RunAsync($"Search rare token, as the partner{suffix}", () => search.SearchAsync(partner, new MessageSearchQuery { Text = SearchMessages.RareToken })));
+        results.Add(await Measure.RunAsync($"Search 'commission', by relevance (bm25){suffix}", () => search.SearchAsync(manager,
+            new MessageSearchQuery { Text = "commission", Order = MessageSearchOrder.Relevance }), runs: 10, warmup: 1));
+    }
+    await Run("");
+    await SearchMessages.OptimizeAsync(factory);
+    await Run(", after FTS optimize");
 }
 
 Console.WriteLine();
