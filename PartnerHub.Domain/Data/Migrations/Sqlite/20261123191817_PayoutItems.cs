@@ -39,6 +39,11 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                 name: "IX_PayoutItems_CommissionLineId",
                 table: "PayoutItems",
                 column: "CommissionLineId");
+
+            // Payouts made before this table existed: their current lines are what they contained.
+            migrationBuilder.Sql(
+                "INSERT INTO PayoutItems (PayoutId, CommissionLineId, Amount) " +
+                "SELECT PayoutId, Id, Amount FROM CommissionLines WHERE PayoutId IS NOT NULL;");
         }
 
         /// <inheritdoc />
