@@ -16,6 +16,9 @@ public sealed record ThreadSummary(
     DateTime? LastMessageAt,
     int UnreadCount);
 
+/// <summary>A direct sub-IB a master IB can write to.</summary>
+public sealed record DownlineRecipient(int PartnerId, string Name);
+
 /// <summary>Lists of conversations, authorised like <see cref="MessagingService.GetThreadAsync"/>.</summary>
 public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory)
 {
@@ -65,12 +68,28 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory)
             .ToList();
     }
 
+    /// <summary>
+    /// The direct sub-IBs the caller (a partner) can message as their master IB, by name; empty for
+    /// anyone else or a partner without sub-IBs.
+    /// </summary>
+    public async Task<IReadOnlyList<DownlineRecipient>> DownlineRecipientsAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.IsPartner || actor.PartnerId is not { } masterId) return [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var ids = await db.PartnerHierarchy.AsNoTracking().Where(h => h.AncestorId == masterId && h.Depth == 1)
+            .Select(h => h.DescendantId).ToListAsync(ct);
+        if (ids.Count == 0) return [];
+        var rows = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new DownlineRecipient(p.Id, p.Name)).ToListAsync(ct);
+        return rows.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.PartnerId).ToList();
+    }
+
     private static string SubjectFor(MessageThread t, int viewedPartnerId, Dictionary<int, string> names) => t.Kind switch
     {
         ThreadKind.Downline when t.CounterpartPartnerId == viewedPartnerId =>
-            $"Sub-IB {names.GetValueOrDefault(t.PartnerId) ?? t.PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            $"{names.GetValueOrDefault(t.PartnerId) ?? t.PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture)} (sub-IB)",
         ThreadKind.Downline when t.CounterpartPartnerId is { } master =>
-            $"Master IB {names.GetValueOrDefault(master) ?? master.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            $"Master IB: {names.GetValueOrDefault(master) ?? master.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         _ => t.Subject,
     };
 }

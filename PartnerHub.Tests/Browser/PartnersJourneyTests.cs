@@ -36,6 +36,8 @@ public sealed class PartnersJourneyTests(PortalServer server)
         var page = await server.NewPageAsync();
         await new LoginPage(page).SignInAsync(DemoAccounts.Compliance);
         await page.WaitForURLAsync(new Regex("/console$"));
+        // The overview's figures come over the circuit: once they show, the page is interactive and typing counts.
+        await Assertions.Expect(page.GetByText("Awaiting a reply")).ToBeVisibleAsync();
 
         await page.GetByPlaceholder("Search partners").FillAsync("masterib@");
         await page.GetByText("masterib@partnerhub.demo").First.ClickAsync();

@@ -77,12 +77,12 @@ public sealed class ThreadQueriesTests(ThreadQueriesTests.Data data) : IClassFix
         var forMaster = await queries.ThreadListAsync(loginM, master);
         var downline = Assert.Single(forMaster);
         Assert.Equal(ThreadKind.Downline, downline.Kind);
-        Assert.Equal("Sub-IB Sub", downline.Subject);
+        Assert.Equal("Sub (sub-IB)", downline.Subject);
         await Assert.ThrowsAsync<AccessDeniedException>(() => queries.ThreadListAsync(loginM, sub));
 
         var forSub = await queries.ThreadListAsync(loginS, sub);
         Assert.Equal(directSub, forSub[0].Id);
-        Assert.Contains(forSub, t => t.Id == downline.Id && t.Subject == "Master IB Master");
+        Assert.Contains(forSub, t => t.Id == downline.Id && t.Subject == "Master IB: Master");
 
         // Operators read every thread of the partner; Compliance too.
         var forCompliance = await queries.ThreadListAsync(data.Compliance, sub);
@@ -117,5 +117,40 @@ public sealed class ThreadQueriesTests(ThreadQueriesTests.Data data) : IClassFix
         var oops = await messaging.SendAsync(data.Manager, direct, "Wrong partner, sorry");
         await messaging.RetractAsync(data.Manager, oops);
         Assert.Equal(0, Assert.Single(await queries.ThreadListAsync(loginA, a)).UnreadCount);
+    }
+
+    [Fact]
+    public async Task A_master_lists_its_direct_sub_IBs_as_recipients_and_both_sides_list_the_downline_threads()
+    {
+        var (master, loginM) = await data.PartnerAsync("Karim");
+        var (lina, loginL) = await data.PartnerAsync("Lina", master);
+        var (omar, _) = await data.PartnerAsync("Omar", master);
+        var (grandchild, loginG) = await data.PartnerAsync("Grand", lina);
+        var (other, _) = await data.PartnerAsync("OtherMaster");
+        var (otherSub, loginO) = await data.PartnerAsync("OtherSub", other);
+
+        var recipients = await queries.DownlineRecipientsAsync(loginM);
+        Assert.Equal([(lina, "Lina"), (omar, "Omar")], recipients.Select(r => (r.PartnerId, r.Name)));
+        Assert.Empty(await queries.DownlineRecipientsAsync(loginG));
+        Assert.Empty(await queries.DownlineRecipientsAsync(data.Manager));
+
+        Assert.Equal(2, await messaging.BroadcastToDownlineAsync(loginM, "Quarterly targets are out", null));
+
+        var forMaster = await queries.ThreadListAsync(loginM, master);
+        Assert.Equal(["Lina (sub-IB)", "Omar (sub-IB)"], forMaster.Select(t => t.Subject).Order());
+        Assert.All(forMaster, t => Assert.Equal(master, t.CounterpartPartnerId));
+
+        var forLina = await queries.ThreadListAsync(loginL, lina);
+        var linaThread = Assert.Single(forLina, t => t.Kind == ThreadKind.Downline);
+        Assert.Equal("Master IB: Karim", linaThread.Subject);
+        Assert.Equal(1, linaThread.UnreadCount);
+
+        // Lina's own downline sees nothing of Karim's broadcast; neither does a sub-IB of another master.
+        Assert.Empty(await queries.ThreadListAsync(loginG, grandchild));
+        Assert.Empty(await queries.ThreadListAsync(loginO, otherSub));
+
+        // The sub-IB replies; the master sees it as unread in its list.
+        await messaging.SendAsync(loginL, linaThread.Id, "Thanks Karim");
+        Assert.Equal(1, Assert.Single(await queries.ThreadListAsync(loginM, master), t => t.Id == linaThread.Id).UnreadCount);
     }
 }

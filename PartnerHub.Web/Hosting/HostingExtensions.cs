@@ -91,6 +91,7 @@ public static class HostingExtensions
         services.AddScoped<PayoutService>();
         services.AddScoped<MessagingService>();
         services.AddScoped<ThreadQueries>();
+        services.AddScoped<InboxQueries>();
         services.AddSingleton<MessageSearch>();
         services.AddSingleton(AttachmentStore.FromConfiguration(config, builder.Environment.ContentRootPath));
         services.AddSingleton<PartnerHub.Web.Features.Messaging.MessageNotifier>();

@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Auditing;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
+
+namespace PartnerHub.Domain.Messaging;
+
+public enum InboxSort { NewestActivity = 0, LongestUnanswered = 1 }
+
+/// <summary>Filters of the console inbox.</summary>
+public sealed record InboxQuery
+{
+    /// <summary>Threads with messages not written by the caller and not yet read by the caller.</summary>
+    public bool UnreadOnly { get; init; }
+    /// <summary>Threads whose partner's latest message has no operator reply.</summary>
+    public bool Unanswered { get; init; }
+    /// <summary>With <see cref="Unanswered"/>: waiting at least this many hours.</summary>
+    public int? MinHours { get; init; }
+    public bool AssignedToMe { get; init; }
+    public Vertical? Vertical { get; init; }
+    public bool RecordLinkedOnly { get; init; }
+    /// <summary>Partner name or email contains this text.</summary>
+    public string? Search { get; init; }
+    public InboxSort Sort { get; init; }
+    public int Page { get; init; }
+    public int PageSize { get; init; } = 25;
+}
+
+/// <summary>One thread in the console inbox, with the caller's unread count.</summary>
+public sealed record InboxRow(
+    long ThreadId, int PartnerId, string PartnerName, Vertical Vertical, string Subject, ThreadKind Kind,
+    LinkedRecordType? RecordType, DateTime? LastMessageAt, DateTime? AwaitingReplySince, int? UnansweredHours,
+    string? AssignedToId, string? AssignedToName, int UnreadCount);
+
+/// <summary>The console inbox (every thread), thread assignment, and unread badges for both sides.</summary>
+public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<Page<InboxRow>> ListAsync(Actor actor, InboxQuery q, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(q);
+        actor.RequireOperator();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var userId = actor.UserId;
+        await using var db = await factory.CreateDbContextAsync(ct);
+
+        var rows = Rows(db, db.MessageThreads.AsNoTracking(), userId);
+
+        if (q.UnreadOnly) rows = rows.Where(r => r.UnreadCount > 0);
+        if (q.Unanswered)
+        {
+            rows = rows.Where(r => r.AwaitingReplySince != null);
+            if (q.MinHours is { } hours and > 0)
+            {
+                var cutoff = now.AddHours(-hours);
+                rows = rows.Where(r => r.AwaitingReplySince <= cutoff);
+            }
+        }
+        if (q.AssignedToMe) rows = rows.Where(r => r.AssignedToId == userId);
+        if (q.Vertical is { } vertical) rows = rows.Where(r => r.Vertical == vertical);
+        if (q.RecordLinkedOnly) rows = rows.Where(r => r.Kind == ThreadKind.Record);
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var like = LikePattern.Contains(q.Search);
+            rows = rows.Where(r => EF.Functions.Like(r.PartnerName, like, "\\") || EF.Functions.Like(r.PartnerEmail, like, "\\"));
+        }
+
+        var total = await rows.CountAsync(ct);
+        rows = q.Sort == InboxSort.LongestUnanswered
+            ? rows.OrderBy(r => r.AwaitingReplySince == null).ThenBy(r => r.AwaitingReplySince)
+                .ThenByDescending(r => r.LastMessageAt ?? r.CreatedAt).ThenByDescending(r => r.ThreadId)
+            : rows.OrderByDescending(r => r.LastMessageAt ?? r.CreatedAt).ThenByDescending(r => r.ThreadId);
+
+        var size = Math.Clamp(q.PageSize, 1, MaxPageSize);
+        var page = await rows.Skip(Math.Max(q.Page, 0) * size).Take(size).ToListAsync(ct);
+        return new Page<InboxRow>(page.Select(r => r.ToRow(now)).ToList(), total);
+    }
+
+    /// <summary>One thread's inbox row (the thread page's header); null when there is no such thread. Operators only.</summary>
+    public async Task<InboxRow?> GetAsync(Actor actor, long threadId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await Rows(db, db.MessageThreads.AsNoTracking().Where(t => t.Id == threadId), actor.UserId).SingleOrDefaultAsync(ct);
+        return row?.ToRow(clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>The row as a member-init projection, with the caller's unread count (messages not by them, without their receipt).</summary>
+    private static IQueryable<RowData> Rows(AppDbContext db, IQueryable<MessageThread> threads, string userId) =>
+        from t in threads
+        join p in db.Partners on t.PartnerId equals p.Id
+        join u in db.Users on t.AssignedToId equals u.Id into assignees
+        from u in assignees.DefaultIfEmpty()
+        select new RowData
+        {
+            ThreadId = t.Id, PartnerId = p.Id, PartnerName = p.Name, PartnerEmail = p.Email, Vertical = p.Vertical,
+            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, LastMessageAt = t.LastMessageAt,
+            CreatedAt = t.CreatedAt, AwaitingReplySince = t.AwaitingReplySince, AssignedToId = t.AssignedToId,
+            AssignedToName = u != null ? u.DisplayName : null,
+            UnreadCount = db.Messages.Count(m => m.ThreadId == t.Id
+                && (m.AuthorUserId == null || m.AuthorUserId != userId)
+                && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId)),
+        };
+
+    /// <summary>Assigns a thread to a manager (null unassigns). Admins and managers only.</summary>
+    public async Task AssignAsync(Actor actor, long threadId, string? managerUserId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.RequireWriter();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var thread = await db.MessageThreads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
+        if (managerUserId is not null)
+        {
+            var managerRoleId = db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id);
+            var isManager = await db.UserRoles.AnyAsync(ur => ur.UserId == managerUserId && managerRoleId.Contains(ur.RoleId), ct);
+            if (!isManager) throw new DomainException("A thread can only be assigned to a manager.", "AssignedToId");
+        }
+        if (thread.AssignedToId == managerUserId) return;
+        var before = thread.AssignedToId;
+        thread.AssignTo(managerUserId);
+        db.Audit(actor, now, "thread.assigned", nameof(MessageThread), thread.Id, thread.PartnerId,
+            new { before, after = managerUserId });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("The thread was changed by someone else; reload and try again.");
+        }
+    }
+
+    /// <summary>
+    /// The caller's unread badge. Operators: partners' messages they have not read, across all threads.
+    /// Partners: messages in the threads they can read, not theirs and not read by them (retracted ones excluded).
+    /// </summary>
+    public async Task<int> UnreadCountAsync(Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var userId = actor.UserId;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (actor.IsOperator)
+        {
+            return await db.Messages.CountAsync(m => m.AuthorKind == MessageAuthorKind.Partner
+                && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId), ct);
+        }
+        if (!actor.IsPartner || actor.PartnerId is not { } partnerId) throw new AccessDeniedException();
+        return await db.Messages.CountAsync(m =>
+            (m.Thread!.Kind == ThreadKind.Downline
+                ? m.Thread.PartnerId == partnerId || m.Thread.CounterpartPartnerId == partnerId
+                : m.Thread.PartnerId == partnerId)
+            && m.RetractedAt == null
+            && (m.AuthorUserId == null || m.AuthorUserId != userId)
+            && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId), ct);
+    }
+
+    /// <summary>A member-init projection so EF can filter, sort and page on its members in the database.</summary>
+    private sealed class RowData
+    {
+        public long ThreadId { get; init; }
+        public int PartnerId { get; init; }
+        public string PartnerName { get; init; } = "";
+        public string PartnerEmail { get; init; } = "";
+        public Vertical Vertical { get; init; }
+        public string Subject { get; init; } = "";
+        public ThreadKind Kind { get; init; }
+        public LinkedRecordType? RecordType { get; init; }
+        public DateTime? LastMessageAt { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? AwaitingReplySince { get; init; }
+        public string? AssignedToId { get; init; }
+        public string? AssignedToName { get; init; }
+        public int UnreadCount { get; init; }
+
+        public InboxRow ToRow(DateTime now) => new(ThreadId, PartnerId, PartnerName, Vertical, Subject, Kind, RecordType,
+            LastMessageAt, AwaitingReplySince,
+            AwaitingReplySince is { } since ? (int)Math.Max(0, (now - since).TotalHours) : null,
+            AssignedToId, AssignedToName, UnreadCount);
+    }
+}

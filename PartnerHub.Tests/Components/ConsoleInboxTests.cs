@@ -1,0 +1,133 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Partners;
+using PartnerHub.Tests.Integration;
+using PartnerHub.Web.Features.Messaging;
+
+namespace PartnerHub.Tests.Components;
+
+/// <summary>The console inbox page against a real SQLite database.</summary>
+public sealed class ConsoleInboxTests : MudTestContext, IClassFixture<ConsoleInboxTests.Data>
+{
+    public sealed class Data : SqliteDatabase
+    {
+        public ApplicationUser Manager { get; private set; } = default!;
+        public ApplicationUser Compliance { get; private set; } = default!;
+        public long WaitingThreadId { get; private set; }
+        public long FreshThreadId { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var admin = await AddActorAsync(Roles.Admin);
+            Manager = await AddUserAsync(Roles.Manager, "Maya Manager");
+            Compliance = await AddUserAsync(Roles.Compliance, "Cora Compliance");
+            var partners = new PartnerService(Factory, Clock);
+            var messaging = new MessagingService(Factory, Clock);
+
+            var waiting = await partners.CreateAsync(admin, new NewPartner
+            {
+                Name = "Waiting Media", Email = "waiting@inbox.test", Vertical = Vertical.IGamingAffiliate, Country = "MT",
+            });
+            var waitingUser = await AddUserAsync(Roles.Partner, "Wendy Waiting", waiting);
+            WaitingThreadId = await messaging.GetOrCreateDirectThreadAsync(admin, waiting);
+            await messaging.SendAsync(ActorFor(waitingUser, Roles.Partner), WaitingThreadId, "Still waiting for an answer");
+
+            Clock.Advance(TimeSpan.FromHours(24));
+            var fresh = await partners.CreateAsync(admin, new NewPartner
+            {
+                Name = "Fresh Traders", Email = "fresh@inbox.test", Vertical = Vertical.ForexIb, Country = "CY",
+            });
+            var freshUser = await AddUserAsync(Roles.Partner, "Fred Fresh", fresh);
+            FreshThreadId = await messaging.GetOrCreateDirectThreadAsync(admin, fresh);
+            await messaging.SendAsync(ActorFor(freshUser, Roles.Partner), FreshThreadId, "Quick question");
+            Clock.Advance(TimeSpan.FromHours(2));
+        }
+    }
+
+    private readonly Data data;
+
+    public ConsoleInboxTests(Data data)
+    {
+        this.data = data;
+        Services.AddSingleton(data.Factory);
+        Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddLogging();
+        Services.AddScoped<InboxQueries>();
+        Services.AddScoped<PartnerQueries>();
+        Services.AddSingleton<MessageNotifier>();
+    }
+
+    private IRenderedComponent<ConsoleInbox> RenderInbox()
+    {
+        RenderPopovers();
+        var cut = Render<ConsoleInbox>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("a[data-thread-id]").Count));
+        return cut;
+    }
+
+    [Fact]
+    public void Rows_link_to_each_thread_newest_activity_first()
+    {
+        SignInAs(data.Compliance, Roles.Compliance);
+        var cut = RenderInbox();
+
+        var links = cut.FindAll("a[data-thread-id]");
+        Assert.Equal(["Fresh Traders", "Waiting Media"], links.Select(a => a.TextContent.Trim()));
+        Assert.Equal($"/console/messages/{data.FreshThreadId}", links[0].GetAttribute("href"));
+        Assert.Equal($"/console/messages/{data.WaitingThreadId}", links[1].GetAttribute("href"));
+        foreach (var label in new[] { "Unread", "Unanswered", "Assigned to me", "Record-linked", "Vertical" })
+            Assert.Contains(label, cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unanswered_chip_shows_hours_and_warns_beyond_24()
+    {
+        SignInAs(data.Compliance, Roles.Compliance);
+        var cut = RenderInbox();
+
+        var chips = cut.FindAll("[data-testid=unanswered]");
+        Assert.Equal(2, chips.Count);
+        var fresh = chips.Single(c => c.TextContent.Contains("Unanswered 2 h", StringComparison.Ordinal));
+        var waiting = chips.Single(c => c.TextContent.Contains("Unanswered 26 h", StringComparison.Ordinal));
+        Assert.Equal("Unanswered for 26 hours", waiting.GetAttribute("aria-label"));
+        Assert.Contains("warning", waiting.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", fresh.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assign_select_shown_for_a_manager()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+        var managerView = RenderInbox();
+        Assert.Contains($"Assign thread {data.WaitingThreadId}", managerView.Markup, StringComparison.Ordinal);
+        Assert.Contains($"Assign thread {data.FreshThreadId}", managerView.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assign_select_hidden_for_compliance()
+    {
+        SignInAs(data.Compliance, Roles.Compliance);
+        var cut = RenderInbox();
+        Assert.DoesNotContain("Assign thread", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=assign-select]"));
+    }
+
+    [Fact]
+    public async Task Reloads_when_the_notifier_publishes()
+    {
+        SignInAs(data.Compliance, Roles.Compliance);
+        var cut = RenderInbox();
+        Assert.DoesNotContain("Maya Manager", cut.Markup, StringComparison.Ordinal);
+
+        var manager = SqliteDatabase.ActorFor(data.Manager, Roles.Manager);
+        await new InboxQueries(data.Factory, data.Clock).AssignAsync(manager, data.WaitingThreadId, data.Manager.Id);
+        await Services.GetRequiredService<MessageNotifier>().PublishAsync(
+            new MessageEvent(data.WaitingThreadId, 0, null, 0, MessageEventKind.Sent) { ActorUserId = data.Manager.Id });
+
+        cut.WaitForAssertion(() => Assert.Contains("Maya Manager", cut.Markup, StringComparison.Ordinal));
+        await new InboxQueries(data.Factory, data.Clock).AssignAsync(manager, data.WaitingThreadId, null);
+    }
+}
