@@ -164,10 +164,10 @@ public sealed class CommissionService(IDbContextFactory<AppDbContext> factory, T
         var terms = new BreakdownTerms(version.DealId, version.Deal?.Name ?? "", version.Number, version.EffectiveFrom, version.IsSuperseded,
             version.CpaAmount, version.RevSharePercent, version.SubIbSharePercent, version.Currency,
             version.LotRates.OrderBy(r => r.InstrumentClass)
-                .Select(r => new TermsLotRate(r.InstrumentClass, InstrumentName(r.InstrumentClass), r.RatePerLot, r.MaxSpreadPips)).ToList());
+                .Select(r => new TermsLotRate(r.InstrumentClass, r.InstrumentClass.Display(), r.RatePerLot, r.MaxSpreadPips)).ToList());
 
         var lotRows = line.LotItems.OrderBy(i => i.InstrumentClass)
-            .Select(i => new LotBreakdownRow(i.InstrumentClass, InstrumentName(i.InstrumentClass), i.Lots, i.RatePerLot, i.SpreadCondition, Money2(i.Amount)))
+            .Select(i => new LotBreakdownRow(i.InstrumentClass, i.InstrumentClass.Display(), i.Lots, i.RatePerLot, i.SpreadCondition, Money2(i.Amount)))
             .ToList();
 
         ShareBreakdown? share = null;
@@ -350,18 +350,11 @@ public sealed class CommissionService(IDbContextFactory<AppDbContext> factory, T
     /// <summary>Rounds a sum read back from SQLite's REAL column to the cent.</summary>
     public static decimal Money2(decimal amount) => decimal.Round(amount, 2, MidpointRounding.AwayFromZero);
 
-    public static string Money(decimal amount, string currency) => string.Create(Inv, $"{amount:N2} {currency.ToUpperInvariant()}");
+    public static string Money(decimal amount, string currency) => DisplayFormat.Money(amount, currency);
 
-    public static string Percent(decimal percent) => string.Create(Inv, $"{percent:0.##} %");
+    public static string Percent(decimal percent) => DisplayFormat.Percent(percent);
 
     public static string Lots(decimal lots) => string.Create(Inv, $"{lots:#,0.##} lot{(lots == 1m ? "" : "s")}");
-
-    public static string InstrumentName(InstrumentClass c) => c switch
-    {
-        InstrumentClass.FxMajors => "FX majors",
-        InstrumentClass.FxMinors => "FX minors",
-        _ => c.ToString(),
-    };
 
     private static string QuantityUnit(Vertical vertical, int quantity) => vertical switch
     {

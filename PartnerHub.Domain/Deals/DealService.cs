@@ -259,7 +259,7 @@ public sealed class DealService(IDbContextFactory<AppDbContext> factory, TimePro
         foreach (var c in olderRates.Keys.Union(newerRates.Keys).Order())
         {
             var field = $"{nameof(DealTerms.LotRates)}.{c}";
-            var name = InstrumentName(c);
+            var name = c.Display();
             switch (olderRates.GetValueOrDefault(c), newerRates.GetValueOrDefault(c))
             {
                 case (null, { } added):
@@ -300,7 +300,7 @@ public sealed class DealService(IDbContextFactory<AppDbContext> factory, TimePro
         foreach (var c in l.Keys.Union(r.Keys).Order())
         {
             var field = $"{nameof(DealTerms.LotRates)}.{c}";
-            rows.Add(new TermRow(field, InstrumentName(c),
+            rows.Add(new TermRow(field, c.Display(),
                 l.TryGetValue(c, out var a) ? LotRate(a, left.Currency) : "—",
                 r.TryGetValue(c, out var b) ? LotRate(b, right.Currency) : "—", Is(field)));
         }
@@ -310,18 +310,9 @@ public sealed class DealService(IDbContextFactory<AppDbContext> factory, TimePro
 
     // Display strings, shared by the diff, the event payload and the Deals section. Invariant culture: they are stored in events.
 
-    public static string InstrumentName(InstrumentClass c) => c switch
-    {
-        InstrumentClass.FxMajors => "FX majors",
-        InstrumentClass.FxMinors => "FX minors",
-        _ => c.ToString(),
-    };
+    public static string? Money(decimal? amount, string currency) => amount is { } a ? DisplayFormat.Money(a, currency) : null;
 
-    public static string? Money(decimal? amount, string currency) =>
-        amount is { } a ? string.Create(CultureInfo.InvariantCulture, $"{a:N2} {currency.ToUpperInvariant()}") : null;
-
-    public static string? Percent(decimal? percent) =>
-        percent is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p:0.##} %") : null;
+    public static string? Percent(decimal? percent) => percent is { } p ? DisplayFormat.Percent(p) : null;
 
     public static string RatePerLot(decimal rate, string currency) =>
         string.Create(CultureInfo.InvariantCulture, $"{rate:N2} {currency.ToUpperInvariant()}/lot");
@@ -339,7 +330,7 @@ public sealed class DealService(IDbContextFactory<AppDbContext> factory, TimePro
         if (Money(terms.CpaAmount, terms.Currency) is { } cpa) parts.Add("CPA " + cpa);
         if (Percent(terms.RevSharePercent) is { } rev) parts.Add(rev + " RevShare");
         if (terms.LotRates is { Count: > 0 } rates)
-            parts.Add(string.Join(", ", rates.OrderBy(r => r.InstrumentClass).Select(r => $"{InstrumentName(r.InstrumentClass)} {LotRate(r, terms.Currency)}")));
+            parts.Add(string.Join(", ", rates.OrderBy(r => r.InstrumentClass).Select(r => $"{r.InstrumentClass.Display()} {LotRate(r, terms.Currency)}")));
         if (Percent(terms.SubIbSharePercent) is { } share) parts.Add("sub-IB share " + share);
         return parts.Count == 0 ? "No terms" : string.Join(" + ", parts);
     }

@@ -33,7 +33,7 @@ public sealed class ConsoleOverview(IDbContextFactory<AppDbContext> factory)
         var mine = await db.Partners.CountAsync(p => p.ManagerId == actor.UserId, ct);
         var pending = db.CommissionLines.Where(l => l.Status == CommissionStatus.Calculated);
         var pendingCount = await pending.CountAsync(ct);
-        var pendingAmount = pendingCount == 0 ? 0m : await pending.SumAsync(l => l.Amount, ct);
+        var pendingAmount = await pending.SumAsync(l => l.Amount, ct);
         var inFlight = await db.Payouts.CountAsync(p => p.Status == PayoutStatus.Requested || p.Status == PayoutStatus.Processing, ct);
         return new ConsoleSummary(
             byVertical.OrderBy(v => v.Key).ToList(), byStatus.OrderBy(s => s.Key).ToList(),

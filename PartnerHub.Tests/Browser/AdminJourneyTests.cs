@@ -17,6 +17,7 @@ public sealed class AdminJourneyTests(PortalServer server)
         await admin.WaitForURLAsync(new Regex("/console$"));
         await admin.GotoAsync("/admin");
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Users");
+        await WaitForUsersAsync(admin);
 
         // Create the operator; a weak password is refused at the field first.
         await admin.GetByRole(AriaRole.Button, new() { Name = "New operator" }).ClickAsync();
@@ -41,6 +42,7 @@ public sealed class AdminJourneyTests(PortalServer server)
 
         // The admin sees the lock and lifts it; the operator signs in.
         await admin.ReloadAsync();
+        await WaitForUsersAsync(admin);
         await SearchAsync(admin, email);
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = email });
         await Assertions.Expect(row.GetByText("Locked")).ToBeVisibleAsync();
@@ -53,6 +55,10 @@ public sealed class AdminJourneyTests(PortalServer server)
         await admin.Context.CloseAsync();
         await other.Context.CloseAsync();
     }
+
+    /// <summary>The grid's rows come over the circuit: once they show, the page is interactive and clicks and typing count.</summary>
+    private static Task WaitForUsersAsync(IPage admin) =>
+        Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "@partnerhub.demo" }).First).ToBeVisibleAsync();
 
     /// <summary>Searches the users grid and waits until it lists only that user, so the next click hits the filtered row.</summary>
     private static async Task SearchAsync(IPage admin, string email)
