@@ -79,10 +79,13 @@ public sealed class PartnersJourneyTests(PortalServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("body")).Not.ToHaveCSSAsync("background-color", light);
         var dark = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         Assert.NotEqual(light, dark);
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "portal-dark.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", light);
         Assert.Equal(light, await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
         await page.Context.CloseAsync();
     }
