@@ -16,6 +16,12 @@ public sealed record ReceiptView(string UserId, string Name, bool IsOperator, Da
 
 public sealed record AttachmentView(long Id, string FileName, string ContentType, long SizeBytes);
 
+/// <summary>A file the user picked, not yet stored: <see cref="Open"/> is called once, while the message is sent.</summary>
+public sealed record UploadedFile(string FileName, long Size, string ContentType, Func<CancellationToken, Stream> Open);
+
+/// <summary>An attachment the caller may download; dispose <see cref="Content"/>.</summary>
+public sealed record AttachmentDownload(string FileName, string ContentType, long SizeBytes, Stream Content);
+
 /// <summary>
 /// One message as the caller may see it. <see cref="Body"/> is null for a partner when the message was
 /// retracted. <see cref="Revisions"/> is null unless the caller is Compliance or Admin. Partners get no
@@ -65,7 +71,7 @@ public sealed record NoteView(long Id, int PartnerId, string AuthorId, string Au
 /// re-checks who may read or write the thread with the <see cref="Actor"/> passed in; every send,
 /// edit, retraction and read is audited in the same transaction as the change.
 /// </summary>
-public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, AttachmentStore? store = null)
 {
     public const int MaxPageSize = 100;
 
@@ -139,35 +145,119 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
     // ---------------------------------------------------------------- messages
 
     /// <summary>Adds a message to a thread the caller may write in. Returns the message id.</summary>
-    public async Task<long> SendAsync(Actor actor, long threadId, string body, CancellationToken ct = default)
-    {
-        var author = AuthorOf(actor);
-        for (var attempt = 1; ; attempt++)
-        {
-            var now = Now();
-            await using var db = await factory.CreateDbContextAsync(ct);
-            var thread = await db.MessageThreads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
-            if (!CanRead(actor, thread)) throw new AccessDeniedException();
-            if (!CanWrite(actor, thread)) throw new AccessDeniedException("You can read this conversation but not write in it.");
+    public Task<long> SendAsync(Actor actor, long threadId, string body, CancellationToken ct = default) =>
+        SendAsync(actor, threadId, body, [], ct);
 
-            var message = new Message(thread.Id, author, actor.UserId, actor.IsPartner ? actor.PartnerId : null, body, now);
-            db.Messages.Add(message);
-            thread.OnMessage(author, now);
-            try
+    /// <summary>
+    /// Adds a message with up to <see cref="MessageAttachment.MaxPerMessage"/> files. Who may write is checked
+    /// before any file is read; files are checked (size, type by content) and stored before the message is
+    /// written, and removed again if anything fails, so a refused file means no message and no file.
+    /// </summary>
+    public async Task<long> SendAsync(Actor actor, long threadId, string body, IReadOnlyList<UploadedFile> files, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var author = AuthorOf(actor);
+        await using (var check = await factory.CreateDbContextAsync(ct))
+        {
+            var t = await check.MessageThreads.AsNoTracking().SingleOrDefaultAsync(x => x.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
+            if (!CanRead(actor, t)) throw new AccessDeniedException();
+            if (!CanWrite(actor, t)) throw new AccessDeniedException("You can read this conversation but not write in it.");
+        }
+        _ = new Message(threadId, author, actor.UserId, null, body, Now()); // validates the text before any file is stored
+        var stored = await StoreAsync(files, ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await db.SaveChangesAsync(ct);
-                db.Audit(actor, now, "message.sent", nameof(Message), message.Id, thread.PartnerId,
-                    new { threadId = thread.Id, kind = thread.Kind, body = message.Body });
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                return message.Id;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                // Another message landed on the thread at the same moment; reload and try again.
+                var now = Now();
+                await using var db = await factory.CreateDbContextAsync(ct);
+                var thread = await db.MessageThreads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
+                var message = new Message(thread.Id, author, actor.UserId, actor.IsPartner ? actor.PartnerId : null, body, now);
+                foreach (var f in stored) message.AddAttachment(new MessageAttachment(f.FileName, f.ContentType, f.SizeBytes, f.StoragePath, f.Sha256));
+                db.Messages.Add(message);
+                thread.OnMessage(author, now);
+                try
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await db.SaveChangesAsync(ct);
+                    db.Audit(actor, now, "message.sent", nameof(Message), message.Id, thread.PartnerId,
+                        new
+                        {
+                            threadId = thread.Id, kind = thread.Kind, body = message.Body,
+                            attachments = stored.Count == 0 ? null : stored.Select(f => new { f.FileName, f.ContentType, f.SizeBytes, f.Sha256 }).ToArray(),
+                        });
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                    return message.Id;
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                {
+                    // Another message landed on the thread at the same moment; reload and try again.
+                }
             }
         }
+        catch
+        {
+            foreach (var f in stored) store!.Delete(f.StoragePath);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredFile>> StoreAsync(IReadOnlyList<UploadedFile> files, CancellationToken ct)
+    {
+        if (files.Count == 0) return [];
+        if (store is null) throw new InvalidOperationException("No attachment store is configured.");
+        AttachmentStore.Validate(files.Select(f => (f.FileName, f.Size)).ToList());
+        var stored = new List<StoredFile>(files.Count);
+        try
+        {
+            foreach (var f in files)
+            {
+                await using var content = f.Open(ct);
+                stored.Add(await store.SaveAsync(content, f.FileName, f.ContentType, ct));
+            }
+            return stored;
+        }
+        catch
+        {
+            foreach (var s in stored) store.Delete(s.StoragePath);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens an attachment for someone who can read its thread (a partner never gets the files of a retracted
+    /// message). The download is audited.
+    /// </summary>
+    public async Task<AttachmentDownload> OpenAttachmentAsync(Actor actor, long attachmentId, CancellationToken ct = default)
+    {
+        if (store is null) throw new InvalidOperationException("No attachment store is configured.");
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var found = await (
+                from a in db.MessageAttachments.AsNoTracking()
+                join m in db.Messages.AsNoTracking() on a.MessageId equals m.Id
+                join t in db.MessageThreads.AsNoTracking() on m.ThreadId equals t.Id
+                where a.Id == attachmentId
+                select new { Attachment = a, Message = new { m.Id, m.RetractedAt }, Thread = t })
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Attachment not found.");
+        var thread = found.Thread;
+        if (!CanRead(actor, thread)) throw new AccessDeniedException();
+        if (actor.IsPartner && !actor.IsOperator && found.Message.RetractedAt is not null) throw new NotFoundException("Attachment not found.");
+        var file = found.Attachment;
+        Stream content;
+        try
+        {
+            content = store.OpenRead(file.StoragePath);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new NotFoundException("The file is no longer stored.");
+        }
+        db.Audit(actor, now, "attachment.downloaded", nameof(MessageAttachment), file.Id, thread.PartnerId,
+            new { messageId = found.Message.Id, threadId = thread.Id, file.FileName, file.Sha256 });
+        await db.SaveChangesAsync(ct);
+        return new AttachmentDownload(file.FileName, file.ContentType, file.SizeBytes, content);
     }
 
     /// <summary>The author rewrites a message within 5 minutes; the earlier text is kept as a revision.</summary>

@@ -69,6 +69,19 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory)
     }
 
     /// <summary>
+    /// The conversations about records of one type (payouts, commission lines, deal versions...) of a partner,
+    /// by record id, for the record's own view to list. Authorised like <see cref="ThreadListAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ThreadSummary>>> RecordThreadsAsync(Actor actor, int partnerId,
+        LinkedRecordType type, CancellationToken ct = default)
+    {
+        var threads = await ThreadListAsync(actor, partnerId, ct);
+        return threads.Where(t => t.Kind == ThreadKind.Record && t.RecordType == type && t.RecordId is not null && t.PartnerId == partnerId)
+            .GroupBy(t => t.RecordId!)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ThreadSummary>)g.ToList());
+    }
+
+    /// <summary>
     /// The direct sub-IBs the caller (a partner) can message as their master IB, by name; empty for
     /// anyone else or a partner without sub-IBs.
     /// </summary>

@@ -57,6 +57,7 @@ public sealed class CommissionsSectionTests : MudTestContext, IClassFixture<Comm
         this.data = data;
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
         Services.AddScoped<CommissionService>();
     }
 

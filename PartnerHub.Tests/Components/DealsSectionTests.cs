@@ -76,6 +76,7 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
         this.data = data;
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
         Services.AddScoped<DealService>();
     }
 

@@ -52,6 +52,7 @@ public sealed class PayoutsSectionTests : MudTestContext, IClassFixture<PayoutsS
         this.data = data;
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
         Services.AddScoped<PayoutService>();
     }
 

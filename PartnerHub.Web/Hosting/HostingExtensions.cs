@@ -14,6 +14,7 @@ using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Components;
 using PartnerHub.Web.Components.Account;
+using PartnerHub.Web.Features.Messaging;
 
 namespace PartnerHub.Web.Hosting;
 
@@ -112,6 +113,7 @@ public static class HostingExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapAttachmentEndpoints();
         return app;
     }
 
