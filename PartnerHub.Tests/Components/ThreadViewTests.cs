@@ -199,4 +199,34 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         var href = card.QuerySelector("a")?.GetAttribute("href");
         Assert.Equal(portal ? "/portal/payouts" : $"/console/partners/{data.PartnerId}?tab=payouts", href);
     }
+    [Fact]
+    public void The_composer_refuses_a_wrong_file_type_or_a_sixth_file_at_the_field_and_sends_nothing()
+    {
+        SignInAs(data.Manager, Roles.Manager);
+        var cut = RenderThread();
+        var before = cut.FindAll("article.ph-message").Count;
+
+        cut.FindComponents<Microsoft.AspNetCore.Components.Forms.InputFile>().Last()
+            .UploadFiles(InputFileContent.CreateFromText("MZ", "payout-fix.exe"));
+        cut.WaitForAssertion(() => Assert.Contains("payout-fix.exe is not an allowed file type", cut.Find("[data-testid=attachment-error]").TextContent, StringComparison.Ordinal));
+
+        cut.FindComponents<Microsoft.AspNetCore.Components.Forms.InputFile>().Last()
+            .UploadFiles(Enumerable.Range(1, 6).Select(i => InputFileContent.CreateFromText("a,b", $"report-{i}.csv")).ToArray());
+        cut.WaitForAssertion(() => Assert.Contains("Attach at most 5 files", cut.Find("[data-testid=attachment-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[aria-label='Files to send']"));
+        Assert.Equal(before, cut.FindAll("article.ph-message").Count);
+    }
+
+    [Fact]
+    public void Only_the_author_sees_edit_within_five_minutes_and_an_admin_may_retract_anything()
+    {
+        SignInAs(data.PartnerUser, Roles.Partner);
+        var cut = RenderThread(portal: true);
+
+        var mine = cut.FindAll("article.ph-message").Single(m => m.TextContent.Contains("glad", StringComparison.Ordinal));
+        var theirs = cut.FindAll("article.ph-message").First(m => m.TextContent.Contains("Welcome", StringComparison.Ordinal));
+        Assert.NotNull(mine.QuerySelector("button[aria-label='Edit message']"));
+        Assert.Null(theirs.QuerySelector("button[aria-label='Edit message']"));
+        Assert.Null(theirs.QuerySelector("button[aria-label='Retract message']"));
+    }
 }
