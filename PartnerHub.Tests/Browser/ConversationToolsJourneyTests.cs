@@ -25,12 +25,7 @@ public sealed class ConversationToolsJourneyTests(PortalServer server)
     [Fact]
     public async Task A_manager_attaches_a_file_edits_the_message_the_partner_downloads_it_and_search_finds_it_highlighted()
     {
-        int partnerId;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.Partner).Select(p => p.Id).SingleAsync();
-        }
+        var partnerId = await PartnerIdAsync(DemoAccounts.Partner);
         long threadId;
         await using (var scope = server.Services.CreateAsyncScope())
             threadId = await scope.ServiceProvider.GetRequiredService<MessagingService>().GetOrCreateDirectThreadAsync(await ActorAsync(DemoAccounts.Manager, Roles.Manager), partnerId);
@@ -108,12 +103,7 @@ public sealed class ConversationToolsJourneyTests(PortalServer server)
     [Fact]
     public async Task Hostile_markdown_in_messages_renders_as_inert_text_in_the_browser()
     {
-        int partnerId;
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.SubIb).Select(p => p.Id).SingleAsync();
-        }
+        var partnerId = await PartnerIdAsync(DemoAccounts.SubIb);
         var payloads = ((IEnumerable<object[]>)SafeMarkdownTests.Payloads).Select(row => (string)row[0]).ToList();
         Assert.True(payloads.Count >= 20);
         long threadId;
@@ -150,6 +140,13 @@ public sealed class ConversationToolsJourneyTests(PortalServer server)
         await Assertions.Expect(log).ToContainTextAsync("<script>");
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "journey4-xss-inert.png"), FullPage = true });
         await partner.Context.CloseAsync();
+    }
+
+    private async Task<int> PartnerIdAsync(string email)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Partners.Where(p => p.Email == email).Select(p => p.Id).SingleAsync();
     }
 
     private async Task<Actor> ActorAsync(string email, string role)
