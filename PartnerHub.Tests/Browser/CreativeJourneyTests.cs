@@ -91,7 +91,7 @@ public sealed class CreativeJourneyTests(PortalServer server)
         // The manager deprecates it; the partner who downloaded it is notified.
         await manager.ReloadAsync();
         row = manager.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
-        await Assertions.Expect(row).ToContainTextAsync("1"); // one download
+        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("1"); // the Downloads column: the partner's one download
         await row.GetByRole(AriaRole.Button, new() { Name = $"Deprecate {name}" }).ClickAsync();
         var deprecate = manager.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(deprecate).ToContainTextAsync("The partner who downloaded it is notified.");
