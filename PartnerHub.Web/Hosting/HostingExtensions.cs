@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using PartnerHub.Domain.Commissions;
+using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
@@ -15,6 +16,7 @@ using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Components;
 using PartnerHub.Web.Components.Account;
 using PartnerHub.Web.Features.Messaging;
+using PartnerHub.Web.Features.Creatives;
 
 namespace PartnerHub.Web.Hosting;
 
@@ -96,6 +98,8 @@ public static class HostingExtensions
         services.AddSingleton<MessageSearch>();
         services.AddSingleton(AttachmentStore.FromConfiguration(config, builder.Environment.ContentRootPath));
         services.AddSingleton<PartnerHub.Web.Features.Messaging.MessageNotifier>();
+        services.AddSingleton(CreativeStore.FromConfiguration(config, builder.Environment.ContentRootPath));
+        services.AddScoped<CreativeService>();
         services.AddScoped<StartupTasks>();
         return builder;
     }
@@ -114,6 +118,7 @@ public static class HostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapAttachmentEndpoints();
+        app.MapCreativeEndpoints();
         return app;
     }
 

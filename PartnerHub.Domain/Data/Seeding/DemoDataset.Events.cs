@@ -155,7 +155,7 @@ internal sealed partial class DemoDataset
             EventTypes.CommissionApproved => "/portal/commissions",
             EventTypes.DealTermsUpdated => "/portal/deal",
             EventTypes.KycRequired => "/portal/documents",
-            EventTypes.CreativesPublished => "/portal/creatives",
+            EventTypes.CreativesPublished => "/portal/marketing",
             _ => "/portal",
         };
 
