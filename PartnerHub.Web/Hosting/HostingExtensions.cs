@@ -96,6 +96,13 @@ public static class HostingExtensions
         services.AddSingleton(AttachmentStore.FromConfiguration(config, builder.Environment.ContentRootPath));
         services.AddSingleton<PartnerHub.Web.Features.Messaging.MessageNotifier>();
         services.AddScoped<StartupTasks>();
+        // Notifications (issue 6 surface): the bell's signal, the user's notifications and preferences, the events API.
+        services.AddSingleton<PartnerHub.Web.Features.Notifications.NotificationNotifier>();
+        services.AddSingleton<PartnerHub.Domain.Automation.INotificationSignal>(sp => sp.GetRequiredService<PartnerHub.Web.Features.Notifications.NotificationNotifier>());
+        services.AddScoped<PartnerHub.Domain.Automation.NotificationCenter>();
+        services.AddScoped<PartnerHub.Domain.Automation.PreferenceService>();
+        services.AddScoped<PartnerHub.Domain.Automation.ApiKeyService>();
+        services.AddScoped<PartnerHub.Domain.Automation.EventIngestion>();
         return builder;
     }
 
@@ -112,6 +119,7 @@ public static class HostingExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        PartnerHub.Web.Features.Api.EventsApi.MapEventsApi(app);
         return app;
     }
 
