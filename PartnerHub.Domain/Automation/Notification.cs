@@ -74,4 +74,12 @@ public class NotificationPreference
     public NotificationCategory Category { get; private set; }
     public NotificationChannels Channel { get; private set; }
     public bool Muted { get; private set; }
+
+    /// <summary>Mutes or unmutes; the same rule as the constructor (compliance is never muted).</summary>
+    public void SetMuted(bool muted)
+    {
+        if (Category == NotificationCategory.Compliance && muted)
+            throw new DomainException("Compliance notifications cannot be muted.", nameof(Category));
+        Muted = muted;
+    }
 }
