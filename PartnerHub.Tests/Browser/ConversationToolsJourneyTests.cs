@@ -89,7 +89,7 @@ public sealed class ConversationToolsJourneyTests(PortalServer server)
         var results = manager.GetByRole(AriaRole.Listbox, new() { Name = "Search results" });
         await Assertions.Expect(results.Locator("mark").First).ToHaveTextAsync(new Regex("^kingfisher$", RegexOptions.IgnoreCase));
         await manager.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "journey4-search.png"), FullPage = true });
-        await Assertions.Expect(manager.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message matches.");
+        await Assertions.Expect(manager.GetByRole(AriaRole.Status).Filter(new() { HasText = "match" })).ToHaveTextAsync("1 message matches.");
         await results.GetByRole(AriaRole.Option).First.ClickAsync();
         await manager.WaitForURLAsync(new Regex($"/console/messages/{threadId}\\?message=[0-9]+&q=kingfisher"));
         var focused = manager.Locator(".ph-message-focus");
