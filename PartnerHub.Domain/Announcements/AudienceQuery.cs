@@ -65,26 +65,44 @@ public static class AudienceQuery
     internal static async Task<int> WriteLedgerAsync(AppDbContext db, int announcementId, IQueryable<int> partnerIds, DateTime deliveredAt,
         CancellationToken ct)
     {
-        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The ledger is written inside the send's transaction.");
-        await using DbCommand command = partnerIds.Select(id => new { Id = id }).CreateDbCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = $"""
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The ledger is written inside the send's transaction.");
+        // EF writes the audience SELECT (with its parameters); it becomes the source of one INSERT, run through EF (logging, interceptors).
+        await using DbCommand select = partnerIds.Select(id => new { Id = id }).CreateDbCommand();
+        var parameters = new List<object>();
+        foreach (DbParameter source in select.Parameters)
+        {
+            var copy = select.CreateParameter();
+            copy.ParameterName = source.ParameterName;
+            copy.DbType = source.DbType;
+            copy.Value = source.Value;
+            if (source.Size != 0) copy.Size = source.Size;
+            parameters.Add(copy);
+        }
+        parameters.Add(Parameter(select, "@ph_announcement", announcementId));
+        parameters.Add(Parameter(select, "@ph_delivered", deliveredAt));
+        var sql = $"""
             INSERT INTO "AnnouncementRecipients" ("AnnouncementId", "PartnerId", "DeliveredAt", "RemindersSent")
             SELECT @ph_announcement, a."Id", @ph_delivered, 0
-            FROM ({command.CommandText.Trim().TrimEnd(';')}) AS a
+            FROM ({select.CommandText.Trim().TrimEnd(';')}) AS a
             WHERE NOT EXISTS (SELECT 1 FROM "AnnouncementRecipients" r WHERE r."AnnouncementId" = @ph_announcement AND r."PartnerId" = a."Id")
             """;
-        Add(command, "@ph_announcement", announcementId);
-        Add(command, "@ph_delivered", deliveredAt);
-        command.CommandTimeout = 300;
-        return await command.ExecuteNonQueryAsync(ct);
+        var previousTimeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        try
+        {
+            return await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(previousTimeout);
+        }
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    private static DbParameter Parameter(DbCommand command, string name, object value)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;
         p.Value = value;
-        command.Parameters.Add(p);
+        return p;
     }
 }

@@ -44,8 +44,8 @@ public sealed class ComplianceReportService(IDbContextFactory<AppDbContext> fact
     {
         actor.RequireOperator();
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await Figures(db, db.Announcements.Where(a => a.Status == AnnouncementStatus.Sent), Now())
-            .OrderByDescending(f => f.SentAt).ThenByDescending(f => f.AnnouncementId).Take(500).ToListAsync(ct);
+        var sent = db.Announcements.Where(a => a.Status == AnnouncementStatus.Sent).OrderByDescending(a => a.SentAt).ThenByDescending(a => a.Id).Take(500);
+        return await Figures(db, sent, Now()).ToListAsync(ct);
     }
 
     public async Task<ComplianceFigures> FiguresAsync(Actor actor, int announcementId, CancellationToken ct = default)
@@ -121,7 +121,7 @@ public sealed class ComplianceReportService(IDbContextFactory<AppDbContext> fact
     private static string Iso(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Quotes when needed, and defuses spreadsheet formulas (a cell starting with = + - @ is prefixed with ').</summary>
-    internal static string Csv(string? value)
+    public static string Csv(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
         if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
@@ -181,16 +181,19 @@ public sealed class ComplianceReportService(IDbContextFactory<AppDbContext> fact
                     join p in db.Partners on r.PartnerId equals p.Id
                     join m in db.Users on p.ManagerId equals m.Id into ms
                     from m in ms.DefaultIfEmpty()
-                    let acks = db.AnnouncementAcknowledgements
-                        .Where(x => x.AnnouncementId == r.AnnouncementId && x.PartnerId == r.PartnerId && x.VersionNumber == r.AcknowledgedVersion)
                     select new Raw
                     {
                         PartnerId = r.PartnerId, PartnerName = p.Name, Email = p.Email, Country = p.Country, ManagerName = m != null ? m.DisplayName : null,
                         DeliveredAt = r.DeliveredAt, ReadAt = r.ReadAt, AcknowledgedAt = r.AcknowledgedAt, AcknowledgedVersion = r.AcknowledgedVersion,
-                        // Scalar sub-queries (SQLite has no APPLY): the acknowledging user's name (or id, for a deleted login) and IP.
-                        AcknowledgedBy = db.Users.Where(u => acks.Select(x => x.UserId).Contains(u.Id)).Select(u => u.DisplayName).FirstOrDefault()
-                            ?? acks.Select(x => x.UserId).FirstOrDefault(),
-                        IpAddress = acks.Select(x => x.IpAddress).FirstOrDefault(),
+                        // Scalar sub-queries (SQLite has no APPLY): who acknowledged the recorded version, and from which IP.
+                        AcknowledgedBy = (from x in db.AnnouncementAcknowledgements
+                                          where x.AnnouncementId == r.AnnouncementId && x.PartnerId == r.PartnerId && x.VersionNumber == r.AcknowledgedVersion
+                                          join u in db.Users on x.UserId equals u.Id into us
+                                          from u in us.DefaultIfEmpty()
+                                          select u != null ? u.DisplayName : x.UserId).FirstOrDefault(),
+                        IpAddress = db.AnnouncementAcknowledgements
+                            .Where(x => x.AnnouncementId == r.AnnouncementId && x.PartnerId == r.PartnerId && x.VersionNumber == r.AcknowledgedVersion)
+                            .Select(x => x.IpAddress).FirstOrDefault(),
                         RemindersSent = r.RemindersSent, LastRemindedAt = r.LastRemindedAt, EscalatedAt = r.EscalatedAt,
                         Overdue = overdue && (r.AcknowledgedVersion == null || r.AcknowledgedVersion < ackVersion),
                     };
