@@ -28,6 +28,9 @@ public sealed record AnnouncementVersionView(int Number, string Title, string Bo
 public sealed record AnnouncementDetail(int Id, AnnouncementStatus Status, AnnouncementDraft Draft, DateTime? ScheduledAt, DateTime? SentAt,
     int RecipientCount, int CurrentVersion, int AcknowledgementVersion, int Version, IReadOnlyList<AnnouncementVersionView> Versions);
 
+/// <summary>A segment or partner the composer offers as an audience.</summary>
+public sealed record AudienceOption(int Id, string Name);
+
 /// <summary>Where a send stands, for the console's progress display.</summary>
 public sealed record SendProgress(int Id, AnnouncementStatus Status, int RecipientCount, DateTime? SendStartedAt, DateTime? SentAt);
 
@@ -305,6 +308,38 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         await AudienceQuery.ValidateAsync(db, audience, ct);
         return await (await AudienceQuery.PartnerIdsAsync(db, audience, Today(Now()), ct)).CountAsync(ct);
+    }
+
+    /// <summary>The saved segments, by name, for the composer's audience.</summary>
+    public async Task<IReadOnlyList<AudienceOption>> SegmentOptionsAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Segments.AsNoTracking().OrderBy(s => s.Name).Select(s => new AudienceOption(s.Id, s.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>Partners (not terminated) whose name, company or email contains <paramref name="text"/>, for explicit recipients.</summary>
+    public async Task<IReadOnlyList<AudienceOption>> SearchPartnersAsync(Actor actor, string? text, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Length < 2) return [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var like = LikePattern.Contains(text);
+        return await db.Partners.AsNoTracking().Where(p => p.Status != Partners.PartnerStatus.Terminated)
+            .Where(p => EF.Functions.Like(p.Name, like, "\\") || EF.Functions.Like(p.Email, like, "\\")
+                || (p.Company != null && EF.Functions.Like(p.Company, like, "\\")))
+            .OrderBy(p => p.Name).Take(10).Select(p => new AudienceOption(p.Id, p.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>Names of the given partners (to show a saved draft's explicit recipients).</summary>
+    public async Task<IReadOnlyList<AudienceOption>> PartnerNamesAsync(Actor actor, IReadOnlyCollection<int> ids, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        if (ids.Count == 0) return [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var list = ids.ToList();
+        return await db.Partners.AsNoTracking().Where(p => list.Contains(p.Id)).OrderBy(p => p.Name)
+            .Select(p => new AudienceOption(p.Id, p.Name)).ToListAsync(ct);
     }
 
     private static Task<SendProgress?> ProgressOfAsync(AppDbContext db, int id, CancellationToken ct) =>

@@ -96,6 +96,7 @@ public static class HostingExtensions
         services.AddSingleton(AttachmentStore.FromConfiguration(config, builder.Environment.ContentRootPath));
         services.AddSingleton<PartnerHub.Web.Features.Messaging.MessageNotifier>();
         services.AddScoped<StartupTasks>();
+        PartnerHub.Web.Features.Announcements.AnnouncementsSetup.AddAnnouncements(services);
         return builder;
     }
 
@@ -112,6 +113,7 @@ public static class HostingExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        PartnerHub.Web.Features.Announcements.AnnouncementsSetup.MapComplianceEndpoints(app);
         return app;
     }
 
