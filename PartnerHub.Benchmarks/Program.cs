@@ -20,7 +20,7 @@ using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search]`.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
 var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;
@@ -59,6 +59,12 @@ else if (scenario == "partners")
 {
     await using var db = await factory.CreateDbContextAsync();
     var bulk = await BulkDataGenerator.GenerateAsync(db, 100_000, now.Date, historyDays: 7);
+    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
+}
+else if (scenario == "announce")
+{
+    await using var db = await factory.CreateDbContextAsync();
+    var bulk = await BulkDataGenerator.GenerateAsync(db, 100_000, now.Date, historyDays: 1);
     Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
 }
 else if (scenario == "search")
@@ -109,6 +115,14 @@ if (scenario == "partners")
     results.Add(await Measure.RunAsync("Partners grid, my book (manager filter), by tier", () => queries.SearchAsync(manager,
         new PartnerQuery { ManagerId = managerId, SortBy = nameof(PartnerRow.Tier) })));
     results.Add(await Measure.RunAsync("Global search box, 'bulk-12'", () => queries.QuickSearchAsync(manager, "bulk-12")));
+}
+
+if (scenario == "announce")
+{
+    string complianceId;
+    await using (var db = await factory.CreateDbContextAsync())
+        complianceId = await db.Users.Where(u => u.Email == DemoAccounts.Compliance).Select(u => u.Id).SingleAsync();
+    results.AddRange(await AnnounceBenchmark.RunAsync(factory, new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null)));
 }
 
 if (scenario == "search")

@@ -74,6 +74,45 @@ public class Announcement
         Version++;
     }
 
+    /// <summary>No acknowledgement needed any more (a draft or scheduled item only: once sent, recipients were told).</summary>
+    public void DropAcknowledgement()
+    {
+        RequireNotSent();
+        RequiresAcknowledgement = false;
+        AcknowledgementDueAt = null;
+        BlocksPortalWhenOverdue = false;
+        Version++;
+    }
+
+    /// <summary>Category and audience of an item not sent yet.</summary>
+    public void ChangeDraft(AnnouncementCategory category, AnnouncementAudience audience)
+    {
+        RequireNotSent();
+        Category = Guard.Defined(category, nameof(Category));
+        Audience = audience ?? throw new DomainException("Choose an audience.", nameof(Audience));
+        Version++;
+    }
+
+    /// <summary>Back to a draft: a scheduled item taken off the schedule, or a send whose audience turned out empty.</summary>
+    public void ReturnToDraft()
+    {
+        if (Status is not (AnnouncementStatus.Scheduled or AnnouncementStatus.Sending))
+            throw new DomainException($"A {Status} announcement cannot return to draft.");
+        Status = AnnouncementStatus.Draft;
+        ScheduledAt = null;
+        SendStartedAt = null;
+        Version++;
+    }
+
+    /// <summary>Whether the acknowledgement is due and <paramref name="now"/> is past it.</summary>
+    public bool IsOverdue(DateTime now) => RequiresAcknowledgement && AcknowledgementDueAt is { } due && due < now;
+
+    private void RequireNotSent()
+    {
+        if (Status is not (AnnouncementStatus.Draft or AnnouncementStatus.Scheduled))
+            throw new DomainException("A sent announcement keeps its audience and settings; revise its text instead.");
+    }
+
     public void Schedule(DateTime at, DateTime now)
     {
         if (Status != AnnouncementStatus.Draft) throw new DomainException("Only a draft can be scheduled.");

@@ -17,7 +17,11 @@ public static class SegmentQuery
         var q = partners;
         if (criteria.Verticals.Count > 0) q = q.Where(p => criteria.Verticals.Contains(p.Vertical));
         if (criteria.Statuses.Count > 0) q = q.Where(p => criteria.Statuses.Contains(p.Status));
-        if (criteria.Countries.Count > 0) q = q.Where(p => criteria.Countries.Contains(p.Country));
+        if (criteria.Countries.Count > 0)
+        {
+            var countries = criteria.Countries.Select(c => c.Trim().ToUpperInvariant()).ToList();
+            q = q.Where(p => countries.Contains(p.Country));
+        }
         if (criteria.Tiers.Count > 0) q = q.Where(p => criteria.Tiers.Contains(p.Tier));
         if (criteria.KycStatuses.Count > 0) q = q.Where(p => criteria.KycStatuses.Contains(p.KycStatus));
         if (criteria.ManagerIds.Count > 0) q = q.Where(p => p.ManagerId != null && criteria.ManagerIds.Contains(p.ManagerId));

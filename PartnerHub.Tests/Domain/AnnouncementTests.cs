@@ -156,4 +156,56 @@ public class AnnouncementTests
 
         Assert.Equal(AnnouncementStatus.Sent, announcement.Status);
     }
+
+    [Fact]
+    public void A_draft_changes_its_audience_and_category_but_a_sent_one_does_not()
+    {
+        var announcement = Fakes.Announcements(Fakes.SomePartners()).Generate();
+
+        announcement.ChangeDraft(AnnouncementCategory.SeasonalCampaign, new AnnouncementAudience { Tiers = [1, 2] });
+        announcement.BeginSending(Fakes.Now);
+        announcement.CompleteSending(5, Fakes.Now);
+        var ex = Assert.Throws<DomainException>(() => announcement.ChangeDraft(AnnouncementCategory.Promotion, new AnnouncementAudience { AllActivePartners = true }));
+
+        Assert.Contains("revise its text", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(AnnouncementCategory.SeasonalCampaign, announcement.Category);
+        Assert.Equal([1, 2], announcement.Audience.Tiers);
+    }
+
+    [Fact]
+    public void Dropping_the_acknowledgement_clears_due_date_and_blocking()
+    {
+        var announcement = Fakes.Announcements(Fakes.SomePartners()).Generate();
+        announcement.RequireAcknowledgement(Fakes.Now.AddDays(2), blocksPortal: true, Fakes.Now);
+
+        announcement.DropAcknowledgement();
+
+        Assert.False(announcement.RequiresAcknowledgement);
+        Assert.Null(announcement.AcknowledgementDueAt);
+        Assert.False(announcement.BlocksPortalWhenOverdue);
+        Assert.False(announcement.IsOverdue(Fakes.Now.AddDays(3)));
+    }
+
+    [Fact]
+    public void A_scheduled_item_returns_to_draft_without_its_schedule()
+    {
+        var announcement = Fakes.Announcements(Fakes.SomePartners()).Generate();
+        announcement.Schedule(Fakes.Now.AddHours(4), Fakes.Now);
+
+        announcement.ReturnToDraft();
+
+        Assert.Equal(AnnouncementStatus.Draft, announcement.Status);
+        Assert.Null(announcement.ScheduledAt);
+        Assert.Throws<DomainException>(announcement.ReturnToDraft);
+    }
+
+    [Fact]
+    public void Overdue_means_acknowledgement_required_and_past_the_due_date()
+    {
+        var announcement = Fakes.Announcements(Fakes.SomePartners()).Generate();
+        announcement.RequireAcknowledgement(Fakes.Now.AddHours(1), blocksPortal: false, Fakes.Now);
+
+        Assert.False(announcement.IsOverdue(Fakes.Now.AddMinutes(59)));
+        Assert.True(announcement.IsOverdue(Fakes.Now.AddMinutes(61)));
+    }
 }

@@ -108,6 +108,7 @@ public static class HostingExtensions
         services.AddScoped<PartnerHub.Domain.Automation.PreferenceService>();
         services.AddScoped<PartnerHub.Domain.Automation.ApiKeyService>();
         services.AddScoped<PartnerHub.Domain.Automation.EventIngestion>();
+        PartnerHub.Web.Features.Announcements.AnnouncementsSetup.AddAnnouncements(services);
         return builder;
     }
 
@@ -127,6 +128,7 @@ public static class HostingExtensions
         app.MapAttachmentEndpoints();
         app.MapCreativeEndpoints();
         PartnerHub.Web.Features.Api.EventsApi.MapEventsApi(app);
+        PartnerHub.Web.Features.Announcements.AnnouncementsSetup.MapComplianceEndpoints(app);
         return app;
     }
 

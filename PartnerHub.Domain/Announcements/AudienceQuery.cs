@@ -1,0 +1,108 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Partners;
+
+namespace PartnerHub.Domain.Announcements;
+
+/// <summary>
+/// An <see cref="AnnouncementAudience"/> as one database query of partner ids (a UNION of its parts, each
+/// built by <see cref="SegmentQuery"/>), and the set-based ledger write that freezes it.
+/// Terminated partners are never addressed; "all active partners" means status Active.
+/// </summary>
+public static class AudienceQuery
+{
+    /// <summary>The ids of the partners the audience reaches today. Refuses an empty audience or a segment that no longer exists.</summary>
+    public static async Task<IQueryable<int>> PartnerIdsAsync(AppDbContext db, AnnouncementAudience audience, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        if (audience.IsEmpty) throw new DomainException("Choose an audience: segments, partners, IB tiers or all active partners.", nameof(Announcement.Audience));
+        var reachable = db.Partners.Where(p => p.Status != PartnerStatus.Terminated);
+        IQueryable<int>? ids = null;
+        void Add(IQueryable<int> part) => ids = ids is null ? part : ids.Union(part);
+
+        if (audience.AllActivePartners) Add(db.Partners.Where(p => p.Status == PartnerStatus.Active).Select(p => p.Id));
+        if (audience.PartnerIds.Count > 0)
+        {
+            var explicitIds = audience.PartnerIds.Distinct().ToList();
+            Add(reachable.Where(p => explicitIds.Contains(p.Id)).Select(p => p.Id));
+        }
+        if (audience.Tiers.Count > 0)
+        {
+            var tiers = audience.Tiers.Distinct().ToList();
+            Add(reachable.Where(p => tiers.Contains(p.Tier)).Select(p => p.Id));
+        }
+        if (audience.SegmentIds.Count > 0)
+        {
+            var segmentIds = audience.SegmentIds.Distinct().ToList();
+            var segments = await db.Segments.AsNoTracking().Where(s => segmentIds.Contains(s.Id)).Select(s => new { s.Id, s.Criteria }).ToListAsync(ct);
+            if (segments.Count != segmentIds.Count)
+                throw new DomainException("A chosen segment no longer exists.", nameof(Announcement.Audience));
+            foreach (var s in segments) Add(SegmentQuery.Apply(reachable, db, s.Criteria, today).Select(p => p.Id));
+        }
+        return ids!;
+    }
+
+    /// <summary>Checks the parts of an audience exist (explicit partners, segments, tiers from 1).</summary>
+    public static async Task ValidateAsync(AppDbContext db, AnnouncementAudience audience, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        if (audience.IsEmpty) throw new DomainException("Choose an audience: segments, partners, IB tiers or all active partners.", nameof(Announcement.Audience));
+        if (audience.Tiers.Any(t => t < 1)) throw new DomainException("IB tiers start at 1.", nameof(Announcement.Audience));
+        var partnerIds = audience.PartnerIds.Distinct().ToList();
+        if (partnerIds.Count > 0 && await db.Partners.CountAsync(p => partnerIds.Contains(p.Id), ct) != partnerIds.Count)
+            throw new DomainException("A chosen partner does not exist.", nameof(Announcement.Audience));
+        var segmentIds = audience.SegmentIds.Distinct().ToList();
+        if (segmentIds.Count > 0 && await db.Segments.CountAsync(s => segmentIds.Contains(s.Id), ct) != segmentIds.Count)
+            throw new DomainException("A chosen segment no longer exists.", nameof(Announcement.Audience));
+    }
+
+    /// <summary>
+    /// <c>INSERT INTO AnnouncementRecipients SELECT ... FROM (audience query)</c>: one statement, whatever the audience size,
+    /// inside the caller's transaction. Rows already in the ledger are skipped (never a duplicate). Returns the rows inserted.
+    /// </summary>
+    internal static async Task<int> WriteLedgerAsync(AppDbContext db, int announcementId, IQueryable<int> partnerIds, DateTime deliveredAt,
+        CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The ledger is written inside the send's transaction.");
+        // EF writes the audience SELECT (with its parameters); it becomes the source of one INSERT, run through EF (logging, interceptors).
+        await using DbCommand select = partnerIds.Select(id => new { Id = id }).CreateDbCommand();
+        var parameters = new List<object>();
+        foreach (DbParameter source in select.Parameters)
+        {
+            var copy = select.CreateParameter();
+            copy.ParameterName = source.ParameterName;
+            copy.DbType = source.DbType;
+            copy.Value = source.Value;
+            if (source.Size != 0) copy.Size = source.Size;
+            parameters.Add(copy);
+        }
+        parameters.Add(Parameter(select, "@ph_announcement", announcementId));
+        parameters.Add(Parameter(select, "@ph_delivered", deliveredAt));
+        var sql = $"""
+            INSERT INTO "AnnouncementRecipients" ("AnnouncementId", "PartnerId", "DeliveredAt", "RemindersSent")
+            SELECT @ph_announcement, a."Id", @ph_delivered, 0
+            FROM ({select.CommandText.Trim().TrimEnd(';')}) AS a
+            WHERE NOT EXISTS (SELECT 1 FROM "AnnouncementRecipients" r WHERE r."AnnouncementId" = @ph_announcement AND r."PartnerId" = a."Id")
+            """;
+        var previousTimeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        try
+        {
+            return await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(previousTimeout);
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        return p;
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Auditing;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Domain.Announcements;
+
+/// <summary>One announcement in a partner's list.</summary>
+public sealed record PartnerAnnouncementRow(int Id, string Title, AnnouncementCategory Category, DateTime DeliveredAt, DateTime? ReadAt,
+    bool RequiresAcknowledgement, DateTime? AcknowledgementDueAt, bool NeedsAcknowledgement, bool IsOverdue, DateTime? AcknowledgedAt);
+
+/// <summary>An announcement as the partner reads it (the current version's text).</summary>
+public sealed record PartnerAnnouncementView(int Id, string Title, string Body, AnnouncementCategory Category, DateTime DeliveredAt, DateTime? ReadAt,
+    int Version, bool RequiresAcknowledgement, DateTime? AcknowledgementDueAt, bool NeedsAcknowledgement, bool IsOverdue, bool BlocksPortalWhenOverdue,
+    DateTime? AcknowledgedAt, int? AcknowledgedVersion);
+
+/// <summary>An acknowledgement the partner still owes (the portal shell's banner; <see cref="Blocks"/> blocks the other pages).</summary>
+public sealed record PendingAcknowledgement(int Id, string Title, string Body, int Version, DateTime? DueAt, bool IsOverdue, bool Blocks);
+
+/// <summary>
+/// The partner's side of announcements: only the ledger rows of the signed-in partner, whatever id is asked for.
+/// Reading marks the row read; acknowledging records who, from which IP, and which version, once per version.
+/// </summary>
+public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<PartnerAnnouncementRow>> ListAsync(Actor actor, CancellationToken ct = default)
+    {
+        var partnerId = RequirePartner(actor);
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await (from r in db.AnnouncementRecipients.AsNoTracking()
+                      join a in db.Announcements.AsNoTracking() on r.AnnouncementId equals a.Id
+                      where r.PartnerId == partnerId && a.Status == AnnouncementStatus.Sent
+                      orderby r.DeliveredAt descending, a.Id descending
+                      select new PartnerAnnouncementRow(a.Id, a.Title, a.Category, r.DeliveredAt, r.ReadAt, a.RequiresAcknowledgement, a.AcknowledgementDueAt,
+                          a.RequiresAcknowledgement && (r.AcknowledgedVersion == null || r.AcknowledgedVersion < a.AcknowledgementVersion),
+                          a.RequiresAcknowledgement && (r.AcknowledgedVersion == null || r.AcknowledgedVersion < a.AcknowledgementVersion)
+                              && a.AcknowledgementDueAt < now,
+                          r.AcknowledgedAt))
+            .Take(200).ToListAsync(ct);
+    }
+
+    /// <summary>Unread announcements (the nav badge and the dashboard).</summary>
+    public async Task<int> UnreadCountAsync(Actor actor, CancellationToken ct = default)
+    {
+        var partnerId = RequirePartner(actor);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.AnnouncementRecipients.CountAsync(r => r.PartnerId == partnerId && r.ReadAt == null
+            && db.Announcements.Any(a => a.Id == r.AnnouncementId && a.Status == AnnouncementStatus.Sent), ct);
+    }
+
+    /// <summary>Acknowledgements still owed, oldest due first.</summary>
+    public async Task<IReadOnlyList<PendingAcknowledgement>> PendingAsync(Actor actor, CancellationToken ct = default)
+    {
+        var partnerId = RequirePartner(actor);
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await (from r in db.AnnouncementRecipients.AsNoTracking()
+                          join a in db.Announcements.AsNoTracking() on r.AnnouncementId equals a.Id
+                          join v in db.AnnouncementVersions.AsNoTracking() on new { a.Id, Number = a.CurrentVersion } equals new { Id = v.AnnouncementId, v.Number }
+                          where r.PartnerId == partnerId && a.Status == AnnouncementStatus.Sent && a.RequiresAcknowledgement
+                                && (r.AcknowledgedVersion == null || r.AcknowledgedVersion < a.AcknowledgementVersion)
+                          orderby a.AcknowledgementDueAt, a.Id
+                          select new { a.Id, v.Title, v.Body, a.CurrentVersion, a.AcknowledgementDueAt, a.BlocksPortalWhenOverdue })
+            .ToListAsync(ct);
+        return rows.Select(x =>
+        {
+            var overdue = x.AcknowledgementDueAt < now;
+            return new PendingAcknowledgement(x.Id, x.Title, x.Body, x.CurrentVersion, x.AcknowledgementDueAt, overdue, overdue && x.BlocksPortalWhenOverdue);
+        }).ToList();
+    }
+
+    /// <summary>The announcement's current text; the first opening marks it read (audited).</summary>
+    public async Task<PartnerAnnouncementView> OpenAsync(Actor actor, int announcementId, CancellationToken ct = default)
+    {
+        var partnerId = RequirePartner(actor);
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var recipient = await LoadRecipientAsync(db, announcementId, partnerId, ct);
+        var a = await db.Announcements.AsNoTracking().SingleAsync(x => x.Id == announcementId, ct);
+        var version = await db.AnnouncementVersions.AsNoTracking().SingleAsync(v => v.AnnouncementId == a.Id && v.Number == a.CurrentVersion, ct);
+        if (recipient.ReadAt is null)
+        {
+            recipient.ReadAt = now;
+            db.Audit(actor, now, "announcement.read", nameof(Announcement), a.Id, partnerId, new { version = a.CurrentVersion });
+            await db.SaveChangesAsync(ct);
+        }
+        var needs = a.RequiresAcknowledgement && (recipient.AcknowledgedVersion is null || recipient.AcknowledgedVersion < a.AcknowledgementVersion);
+        return new PartnerAnnouncementView(a.Id, version.Title, version.Body, a.Category, recipient.DeliveredAt, recipient.ReadAt, a.CurrentVersion,
+            a.RequiresAcknowledgement, a.AcknowledgementDueAt, needs, needs && a.AcknowledgementDueAt < now, a.BlocksPortalWhenOverdue,
+            recipient.AcknowledgedAt, recipient.AcknowledgedVersion);
+    }
+
+    /// <summary>
+    /// "I have read and understood": records the partner, the user, the IP and the version to acknowledge, and marks the
+    /// ledger row. Refused, with nothing written, when the announcement was not sent to this partner, needs no
+    /// acknowledgement, or this version was already acknowledged.
+    /// </summary>
+    public async Task AcknowledgeAsync(Actor actor, int announcementId, CancellationToken ct = default)
+    {
+        var partnerId = RequirePartner(actor);
+        var now = Now();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var recipient = await LoadRecipientAsync(db, announcementId, partnerId, ct);
+        var a = await db.Announcements.AsNoTracking().SingleAsync(x => x.Id == announcementId, ct);
+        if (!a.RequiresAcknowledgement) throw new DomainException("This announcement does not ask for an acknowledgement.");
+        var version = a.AcknowledgementVersion;
+        if (recipient.AcknowledgedVersion >= version
+            || await db.AnnouncementAcknowledgements.AnyAsync(x => x.AnnouncementId == a.Id && x.PartnerId == partnerId && x.VersionNumber == version, ct))
+            throw new DomainException($"You have already acknowledged version {version} of this announcement.");
+
+        db.AnnouncementAcknowledgements.Add(new AnnouncementAcknowledgement(a.Id, partnerId, version, actor.UserId, actor.IpAddress, now));
+        recipient.AcknowledgedAt = now;
+        recipient.AcknowledgedVersion = version;
+        recipient.ReadAt ??= now;
+        db.Audit(actor, now, "announcement.acknowledged", nameof(Announcement), a.Id, partnerId, new { version, ip = actor.IpAddress });
+        db.RecordEvent(actor, now, AnnouncementEvents.Acknowledged, partnerId, nameof(Announcement), a.Id, new { a.Title, version });
+        try
+        {
+            await db.SaveChangesAsync(ct); // one SaveChanges: one transaction for the acknowledgement, the ledger row, audit and event
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (announcement, partner, version) index: the same acknowledgement arrived twice at once.
+            throw new DomainException($"You have already acknowledged version {version} of this announcement.");
+        }
+    }
+
+    /// <summary>Only the partner's own ledger row; an announcement not sent to this partner is "not found" for it.</summary>
+    private static async Task<AnnouncementRecipient> LoadRecipientAsync(AppDbContext db, int announcementId, int partnerId, CancellationToken ct) =>
+        await db.AnnouncementRecipients.SingleOrDefaultAsync(r => r.AnnouncementId == announcementId && r.PartnerId == partnerId
+            && db.Announcements.Any(a => a.Id == announcementId && a.Status == AnnouncementStatus.Sent), ct)
+        ?? throw new NotFoundException("This announcement was not sent to you.");
+
+    private static int RequirePartner(Actor actor)
+    {
+        if (!actor.IsPartner || actor.PartnerId is not int id) throw new AccessDeniedException("Announcements are read by partners in the portal.");
+        return id;
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,102 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Tests.Integration;
+using PartnerHub.Web.Features.Announcements;
+
+namespace PartnerHub.Tests.Components;
+
+/// <summary>The portal shell's acknowledgement banner and blocking screen, against a real SQLite database.</summary>
+public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<SegmentTestData>
+{
+    private readonly SegmentTestData data;
+    private readonly List<AnnouncementEvent> published = [];
+
+    public AnnouncementBannerTests(SegmentTestData data)
+    {
+        this.data = data;
+        Services.AddSingleton(data.Factory);
+        Services.AddSingleton<TimeProvider>(data.Clock);
+        Services.AddLogging();
+        Services.AddScoped<PartnerAnnouncements>();
+        Services.AddSingleton<AnnouncementNotifier>();
+    }
+
+    private async Task<int> SendAsync(string partner, string title, TimeSpan due, bool blocks = false) =>
+        (await new AnnouncementService(data.Factory, data.Clock).SendAsync(data.Compliance, new AnnouncementDraft
+        {
+            Title = title, Body = "The **new** rules.", Category = AnnouncementCategory.Compliance,
+            Audience = new AnnouncementAudience { PartnerIds = [data.Ids[partner]] },
+            RequiresAcknowledgement = true, AcknowledgementDueAt = data.Clock.GetUtcNow().UtcDateTime + due, BlocksPortalWhenOverdue = blocks,
+        })).Id;
+
+    private async Task<IRenderedComponent<AcknowledgementGate>> RenderGateAsync(string partner)
+    {
+        var user = await data.AddUserAsync(Roles.Partner, partner, data.Ids[partner]);
+        SignInAs(user, Roles.Partner);
+        Services.GetRequiredService<AnnouncementNotifier>().Subscribe(e =>
+        {
+            published.Add(e);
+            return Task.CompletedTask;
+        });
+        RenderPopovers();
+        return Render<AcknowledgementGate>(p => p.AddChildContent("<p id='page'>The page</p>"));
+    }
+
+    [Fact]
+    public async Task The_banner_stays_until_the_partner_acknowledges()
+    {
+        var id = await SendAsync("Delta", "Delta rules", TimeSpan.FromDays(3));
+        var cut = await RenderGateAsync("Delta");
+
+        cut.WaitForAssertion(() => Assert.Contains("Please acknowledge: Delta rules", cut.Find("[data-testid='ack-banner']").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("#page"));
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Read it").Click();
+        cut.WaitForAssertion(() => Assert.Contains("<strong>new</strong>", cut.Markup, StringComparison.Ordinal));
+
+        cut.FindAll("button").Single(b => b.GetAttribute("aria-label") == "I have read and understood Delta rules").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='ack-banner']")));
+        Assert.Contains(published, e => e.AnnouncementId == id && e.Change == AnnouncementChange.Acknowledged && e.PartnerId == data.Ids["Delta"]);
+        await using var db = data.CreateContext();
+        Assert.Equal(1, await db.AnnouncementAcknowledgements.CountAsync(a => a.AnnouncementId == id && a.PartnerId == data.Ids["Delta"]));
+    }
+
+    [Fact]
+    public async Task An_overdue_blocking_item_replaces_the_page_until_acknowledged()
+    {
+        var id = await SendAsync("Echo", "Echo must read", TimeSpan.FromHours(1), blocks: true);
+        data.Clock.Advance(TimeSpan.FromHours(2));
+        try
+        {
+            var cut = await RenderGateAsync("Echo");
+
+            cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='ack-block']")));
+            Assert.Empty(cut.FindAll("#page"));
+            Assert.Contains("\"Echo must read\" was due", cut.Markup, StringComparison.Ordinal);
+
+            cut.FindAll("button").Single(b => b.TextContent.Trim() == "I have read and understood").Click();
+
+            cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#page")));
+            Assert.Empty(cut.FindAll("[data-testid='ack-block']"));
+            await using var db = data.CreateContext();
+            Assert.True(await db.AnnouncementAcknowledgements.AnyAsync(a => a.AnnouncementId == id));
+        }
+        finally
+        {
+            data.Clock.Set(SqliteDatabase.Start);
+        }
+    }
+
+    [Fact]
+    public async Task A_partner_with_nothing_to_acknowledge_sees_only_the_page()
+    {
+        var cut = await RenderGateAsync("Bravo");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#page")));
+        Assert.Empty(cut.FindAll("[data-testid='ack-banner']"));
+        Assert.Empty(cut.FindAll("[data-testid='ack-block']"));
+    }
+}

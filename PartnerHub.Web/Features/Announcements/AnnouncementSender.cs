@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Web.Features.Announcements;
+
+/// <summary>
+/// Runs the ledger write of a send off the circuit, so the console stays responsive while 100,000 rows are written;
+/// the console follows the status through <see cref="AnnouncementNotifier"/>. If the process stops mid-send the
+/// transaction rolls back and <see cref="AnnouncementService.ResumeInterruptedAsync"/> completes it at the next start.
+/// </summary>
+public sealed class AnnouncementSender(IServiceScopeFactory scopes, AnnouncementNotifier notifier, ILogger<AnnouncementSender> logger,
+    IHostApplicationLifetime lifetime)
+{
+    private readonly ConcurrentDictionary<int, Task> running = new();
+
+    /// <summary>Starts completing the send of <paramref name="announcementId"/> (already marked Sending) in the background.</summary>
+    public Task StartAsync(Actor actor, int announcementId)
+    {
+        var task = running.GetOrAdd(announcementId, id => Task.Run(() => CompleteAsync(actor, id)));
+        return notifier.PublishAsync(new AnnouncementEvent(announcementId, AnnouncementChange.SendStarted));
+    }
+
+    /// <summary>The background completion of a send, if one is running (tests wait on it).</summary>
+    public Task? Running(int announcementId) => running.GetValueOrDefault(announcementId);
+
+    private async Task CompleteAsync(Actor actor, int id)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var service = scope.ServiceProvider.GetRequiredService<AnnouncementService>();
+            var result = await service.CompleteSendAsync(actor, id, lifetime.ApplicationStopping);
+            logger.LogInformation("Announcement {Id} is {Status} to {Recipients} recipients.", id, result.Status, result.RecipientCount);
+            await notifier.PublishAsync(new AnnouncementEvent(id, result.Status == AnnouncementStatus.Sent ? AnnouncementChange.Sent : AnnouncementChange.SendFailed));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Sending announcement {Id} failed; it stays Sending and is completed at the next start.", id);
+            await notifier.PublishAsync(new AnnouncementEvent(id, AnnouncementChange.SendFailed));
+        }
+        finally
+        {
+            running.TryRemove(id, out _);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using PartnerHub.Domain.Announcements;
+using Quartz;
+
+namespace PartnerHub.Web.Features.Announcements.Jobs;
+
+/// <summary>
+/// The announcement jobs and their schedules. The host calls <see cref="Register"/> inside its <c>AddQuartz</c>
+/// (Quartz 4: <c>services.AddQuartz(q => AnnouncementJobs.Register(q))</c>);
+/// each job is thin: it reads the time, calls one Domain service and returns.
+/// </summary>
+public static class AnnouncementJobs
+{
+    public static void Register(IQuartzBuilder q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        // Once at start: complete sends a stopped process left in Sending (their ledger transaction rolled back).
+        q.ScheduleJob<ResumeInterruptedAnnouncementsJob>(t => t.WithIdentity("announcements-resume").StartNow());
+        q.ScheduleJob<SendDueAnnouncementsJob>(t => t.WithIdentity("announcements-send-due")
+            .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+        q.ScheduleJob<AcknowledgementRemindersJob>(t => t.WithIdentity("announcements-reminders")
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(5)).WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
+    }
+}
+
+/// <summary>Completes interrupted sends (no partial ledger, no duplicate: see <see cref="AnnouncementService.CompleteSendAsync"/>).</summary>
+[DisallowConcurrentExecution]
+public sealed class ResumeInterruptedAnnouncementsJob(AnnouncementService announcements, ILogger<ResumeInterruptedAnnouncementsJob> log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var resumed = await announcements.ResumeInterruptedAsync(cancellationToken);
+        if (resumed > 0) log.LogWarning("Completed {Count} announcement send(s) interrupted by the last shutdown.", resumed);
+    }
+}
+
+/// <summary>Sends the scheduled announcements whose time has come.</summary>
+[DisallowConcurrentExecution]
+public sealed class SendDueAnnouncementsJob(AnnouncementService announcements, AnnouncementNotifier notifier, TimeProvider clock) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var sent = await announcements.SendDueAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
+        if (sent > 0) await notifier.PublishAsync(new AnnouncementEvent(0, AnnouncementChange.Sent));
+    }
+}
+
+/// <summary>Reminds outstanding recipients (at most once a day each) and escalates overdue ones to their manager (once).</summary>
+[DisallowConcurrentExecution]
+public sealed class AcknowledgementRemindersJob(ReminderService reminders, TimeProvider clock) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await reminders.SendRemindersAsync(now, ReminderService.DefaultInterval, cancellationToken);
+        await reminders.EscalateOverdueAsync(now, cancellationToken);
+    }
+}
