@@ -68,19 +68,19 @@ public sealed class NotificationDispatcher(
         var token = Token();
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        // 1. Claim: one conditional UPDATE; a row another dispatcher holds (lease not expired) is left alone.
-        var candidates = await db.DomainEvents
-            .Where(e => e.ProcessedAt == null && (e.LockedUntil == null || e.LockedUntil < now))
-            .OrderBy(e => e.Id).Select(e => e.Id).Take(Math.Max(1, options.BatchSize)).ToListAsync(ct);
-        if (candidates.Count == 0) return DispatchResult.Nothing;
+        // 1. Claim: ONE conditional UPDATE whose sub-query picks the oldest claimable rows while holding the write lock,
+        //    so concurrent dispatchers never pick the same rows; a row another dispatcher holds (lease not expired) is left alone.
         var until = now + options.Lease;
+        var claimable = db.DomainEvents
+            .Where(e => e.ProcessedAt == null && (e.LockedUntil == null || e.LockedUntil < now))
+            .OrderBy(e => e.Id).Select(e => e.Id).Take(Math.Max(1, options.BatchSize));
         var claimedCount = await db.DomainEvents
-            .Where(e => candidates.Contains(e.Id) && e.ProcessedAt == null && (e.LockedUntil == null || e.LockedUntil < now))
+            .Where(e => claimable.Contains(e.Id) && e.ProcessedAt == null && (e.LockedUntil == null || e.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, token).SetProperty(e => e.LockedUntil, until)
                 .SetProperty(e => e.Attempts, e => e.Attempts + 1), ct);
-        if (claimedCount == 0) return new DispatchResult(0, 0, 0, 0, 0, LeaseLost: true);
+        if (claimedCount == 0) return DispatchResult.Nothing;
         var events = await db.DomainEvents.AsNoTracking()
-            .Where(e => candidates.Contains(e.Id) && e.LockedBy == token && e.ProcessedAt == null)
+            .Where(e => e.ProcessedAt == null && e.LockedBy == token)
             .OrderBy(e => e.Id).ToListAsync(ct);
         if (OnClaimed is { } hook) await hook(events.Select(e => e.Id).ToList(), ct);
 
