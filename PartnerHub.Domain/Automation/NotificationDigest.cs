@@ -8,9 +8,11 @@ namespace PartnerHub.Domain.Automation;
 /// <summary>
 /// The daily digest: notifications of digest rules wait (<see cref="Notification.InDigest"/>, visible at
 /// <see cref="NotificationDispatcher.DigestPending"/>) until this runs, then each recipient gets ONE bundled notification
-/// listing them, and the bundled ones become visible as read history. A missed day catches up at the next run.
+/// listing them, and the bundled ones become visible as read history. The digest is cut at the daily digest time
+/// (<see cref="NotificationOptions.DigestAtUtc"/>): a run bundles what arrived before the latest cut, so the job may run
+/// hourly, and a day the app was down catches up at the next run.
 /// </summary>
-public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, TimeProvider clock, INotificationSignal signal)
+public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, TimeProvider clock, NotificationOptions options, INotificationSignal signal)
 {
     public const int MaxItemsListed = 20;
 
@@ -19,9 +21,10 @@ public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, 
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var pending = NotificationDispatcher.DigestPending;
+        var cut = options.NextDigestUtc(now).AddDays(-1);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var waiting = await db.Notifications.Where(n => n.InDigest && n.DeliverAt == pending)
+        var waiting = await db.Notifications.Where(n => n.InDigest && n.DeliverAt == pending && n.CreatedAt < cut)
             .OrderBy(n => n.RecipientKey).ThenBy(n => n.CreatedAt).ThenBy(n => n.Id).ToListAsync(ct);
         if (waiting.Count == 0) return 0;
 

@@ -137,6 +137,22 @@ public sealed class NotificationDispatcher(
         return Summarise(1, plan);
     }
 
+    /// <summary>
+    /// Tells open circuits about notifications deferred by quiet hours that became visible within the last <paramref name="window"/>
+    /// (the job runs more often than that; a repeated signal only makes a bell re-count).
+    /// </summary>
+    public async Task<int> SignalNowVisibleAsync(TimeSpan window, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - window;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var keys = await db.Notifications.AsNoTracking()
+            .Where(n => n.DeliverAt > since && n.DeliverAt <= now && n.CreatedAt < n.DeliverAt && !n.InDigest)
+            .Select(n => n.RecipientKey).Distinct().Take(10_000).ToListAsync(ct);
+        if (keys.Count > 0) signal.NotificationsDelivered(keys);
+        return keys.Count;
+    }
+
     // ------------------------------------------------------------------ evaluation
 
     /// <summary>One planned run-log entry, with the notification it delivers (if any).</summary>

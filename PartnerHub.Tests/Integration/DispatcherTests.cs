@@ -313,8 +313,11 @@ public sealed class DispatcherTests : IAsyncLifetime
             Assert.Equal(RuleOutcome.Deferred, Assert.Single(await data.RunsAsync(e.Id)).Outcome);
         }
 
-        database.Clock.Advance(TimeSpan.FromHours(20));
-        var digest = new NotificationDigest(database.Factory, database.Clock, data.Signal);
+        // Dispatched at 12:00; the digest is cut at 08:00 UTC: nothing before tomorrow's cut, then one bundle.
+        var digest = new NotificationDigest(database.Factory, database.Clock, data.Options, data.Signal);
+        database.Clock.Advance(TimeSpan.FromHours(19)); // 07:00 next day
+        Assert.Equal(0, await digest.SendDueAsync());
+        database.Clock.Advance(TimeSpan.FromHours(2)); // 09:00: the hourly run after the cut
         Assert.Equal(1, await digest.SendDueAsync());
         Assert.Equal(0, await digest.SendDueAsync());
 

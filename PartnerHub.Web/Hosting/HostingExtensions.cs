@@ -96,6 +96,7 @@ public static class HostingExtensions
         services.AddSingleton(AttachmentStore.FromConfiguration(config, builder.Environment.ContentRootPath));
         services.AddSingleton<PartnerHub.Web.Features.Messaging.MessageNotifier>();
         services.AddScoped<StartupTasks>();
+        builder.AddPartnerHubAutomation();
         return builder;
     }
 
