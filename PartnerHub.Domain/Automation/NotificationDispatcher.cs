@@ -148,7 +148,7 @@ public sealed class NotificationDispatcher(
         await using var db = await factory.CreateDbContextAsync(ct);
         var keys = await db.Notifications.AsNoTracking()
             .Where(n => n.DeliverAt > since && n.DeliverAt <= now && n.CreatedAt < n.DeliverAt && !n.InDigest)
-            .Select(n => n.RecipientKey).Distinct().Take(10_000).ToListAsync(ct);
+            .Select(n => n.RecipientKey).Distinct().OrderBy(k => k).Take(10_000).ToListAsync(ct);
         if (keys.Count > 0) signal.NotificationsDelivered(keys);
         return keys.Count;
     }
