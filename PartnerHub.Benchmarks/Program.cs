@@ -140,9 +140,12 @@ if (scenario == "search")
     await Run(", after FTS optimize");
 }
 
-Console.WriteLine();
-Console.WriteLine(Measure.Header);
-foreach (var r in results) Console.WriteLine(r);
+if (results.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine(Measure.Header);
+    foreach (var r in results) Console.WriteLine(r);
+}
 SqliteConnection.ClearAllPools();
 try { Directory.Delete(folder, true); } catch (IOException) { }
 return;

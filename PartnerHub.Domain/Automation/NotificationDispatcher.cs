@@ -101,7 +101,7 @@ public sealed class NotificationDispatcher(
             log.LogWarning("Dispatcher {Token} lost its lease on {Lost} of {Count} events; nothing committed.", token, ids.Count - marked, ids.Count);
             return new DispatchResult(0, 0, 0, 0, 0, LeaseLost: true);
         }
-        var delivered = await WriteAsync(db, plan, ids, now, ct);
+        var delivered = await WriteAsync(db, plan, ids, now, options.SqliteBulkInsert, ct);
         await tx.CommitAsync(ct);
 
         Signal(delivered, now);
@@ -131,7 +131,7 @@ public sealed class NotificationDispatcher(
         // Guard against a second retry of the same entry running at the same time.
         var removed = await db.RuleRuns.Where(r => r.Id == runId && r.Outcome == RuleOutcome.Failed).ExecuteDeleteAsync(ct);
         if (removed == 0) throw new DomainException("This run was retried meanwhile.");
-        var delivered = await WriteAsync(db, plan, [e.Id], now, ct);
+        var delivered = await WriteAsync(db, plan, [e.Id], now, options.SqliteBulkInsert, ct);
         await tx.CommitAsync(ct);
         Signal(delivered, now);
         return Summarise(1, plan);
@@ -539,7 +539,7 @@ public sealed class NotificationDispatcher(
     // ------------------------------------------------------------------ writing
 
     /// <summary>Adds the planned notifications and run-log rows (skipping any (rule, event, recipient) delivered already). Returns the notifications written.</summary>
-    private static async Task<List<Notification>> WriteAsync(AppDbContext db, List<Planned> plan, List<long> eventIds, DateTime now, CancellationToken ct)
+    private static async Task<List<Notification>> WriteAsync(AppDbContext db, List<Planned> plan, List<long> eventIds, DateTime now, bool bulk, CancellationToken ct)
     {
         var existing = new HashSet<(int, long, string)>();
         if (plan.Any(p => p.Notification is not null))
@@ -551,17 +551,23 @@ public sealed class NotificationDispatcher(
             foreach (var r in rows) existing.Add((r.RuleId!.Value, r.EventId!.Value, r.RecipientKey));
         }
         var written = new List<Notification>();
+        var runs = new List<RuleRun>(plan.Count);
         foreach (var p in plan)
         {
             if (p.Notification is { } n)
             {
                 if (!existing.Add((p.RuleId, p.EventId, n.RecipientKey))) continue; // delivered before: never twice
-                db.Notifications.Add(n);
                 written.Add(n);
             }
-            db.RuleRuns.Add(new RuleRun(p.RuleId, p.EventId, p.RecipientKey, p.Outcome, Truncate(p.Reason, 2000), now)
-                { Attempts = p.Attempts });
+            runs.Add(new RuleRun(p.RuleId, p.EventId, p.RecipientKey, p.Outcome, Truncate(p.Reason, 2000), now) { Attempts = p.Attempts });
         }
+        if (bulk && db.Database.IsSqlite())
+        {
+            await SqliteBulkWriter.WriteAsync(db, written, runs, ct);
+            return written;
+        }
+        db.Notifications.AddRange(written);
+        db.RuleRuns.AddRange(runs);
         await db.SaveChangesAsync(ct);
         return written;
     }

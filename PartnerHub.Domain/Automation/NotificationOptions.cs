@@ -23,6 +23,8 @@ public sealed class NotificationOptions
     /// <summary>Email attempts before a notification's email is given up (in-app delivery is unaffected).</summary>
     public int MaxEmailAttempts { get; set; } = 6;
     public SmtpSettings Smtp { get; set; } = new();
+    /// <summary>On SQLite, write a batch with prepared statements (fast) rather than tracked entities (the SQL Server path).</summary>
+    public bool SqliteBulkInsert { get; set; } = true;
 
     /// <summary>Email is a channel only when a mail server is configured.</summary>
     public bool EmailEnabled => !string.IsNullOrWhiteSpace(Smtp.Host);
