@@ -36,6 +36,9 @@ public sealed class NotificationDispatcher(
     public const string ReasonPreference = "preference";
     public const string ReasonDigest = "digest";
 
+    /// <summary>The stored body's limit (Notifications.Body).</summary>
+    public const int MaxBodyLength = 8000;
+
     /// <summary>The visibility time of notifications waiting for the daily digest.</summary>
     public static readonly DateTime DigestPending = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
@@ -84,6 +87,32 @@ public sealed class NotificationDispatcher(
             .OrderBy(e => e.Id).ToListAsync(ct);
         if (OnClaimed is { } hook) await hook(events.Select(e => e.Id).ToList(), ct);
 
+        try
+        {
+            return await ProcessAsync(db, events, token, now, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease stays until it expires, then the batch is tried again; the error is kept on the rows for operators.
+            log.LogError(ex, "Dispatching {Count} events failed; they will be retried when the lease expires.", events.Count);
+            var ids = events.Select(e => e.Id).ToList();
+            var message = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            try
+            {
+                await using var fresh = await factory.CreateDbContextAsync(CancellationToken.None);
+                await fresh.DomainEvents.Where(e => ids.Contains(e.Id) && e.LockedBy == token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastError, message), CancellationToken.None);
+            }
+            catch (Exception recordError) when (recordError is not OperationCanceledException)
+            {
+                log.LogWarning(recordError, "Could not record the dispatch error on the events.");
+            }
+            throw;
+        }
+    }
+
+    private async Task<DispatchResult> ProcessAsync(AppDbContext db, List<DomainEvent> events, string token, DateTime now, CancellationToken ct)
+    {
         // 2. Evaluate (reads only, outside the write transaction).
         var rules = await RulesForAsync(db, events.Select(e => e.Type).Distinct().ToList(), null, ct);
         var plan = await EvaluateAsync(db, events, rules, now, ct);
@@ -379,6 +408,7 @@ public sealed class NotificationDispatcher(
         var values = TemplateCatalogue.ValuesFor(e.Type, payload, aboutName, recipientName);
         var title = TemplateRenderer.RenderText(rule.TitleTemplate, values);
         var body = TemplateRenderer.RenderMarkdown(rule.BodyTemplate, values);
+        if (body.Length > MaxBodyLength) body = body[..(MaxBodyLength - 3)] + "...";
 
         var deliverAt = now;
         var inDigest = false;

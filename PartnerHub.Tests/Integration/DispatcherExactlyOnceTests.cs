@@ -79,11 +79,19 @@ public sealed class DispatcherExactlyOnceTests : IAsyncLifetime
         var (rule, events, _) = await ScenarioAsync(2000);
         data.Options.BatchSize = 50;
 
-        // Separate factories: separate connections to the same file, like two app instances.
-        NotificationDispatcher Instance(string id) => new(new SqliteContextFactory(database.ConnectionString), database.Clock,
-            new NotificationOptions { BatchSize = 50, DispatcherId = id }, data.Signal);
-        var a = Instance("node-a");
-        var b = Instance("node-b");
+        // Separate factories: separate connections to the same file, like two app instances. Each one's first batch waits
+        // until the other has claimed one too, so both hold a lease at the same moment and then race for the rest.
+        var firstClaims = new[] { new TaskCompletionSource(), new TaskCompletionSource() };
+        NotificationDispatcher Instance(string id, int me) => new(new SqliteContextFactory(database.ConnectionString), database.Clock,
+            new NotificationOptions { BatchSize = 50, DispatcherId = id }, data.Signal)
+        {
+            OnClaimed = async (_, _) =>
+            {
+                if (firstClaims[me].TrySetResult()) await firstClaims[1 - me].Task.WaitAsync(TimeSpan.FromSeconds(30));
+            },
+        };
+        var a = Instance("node-a", 0);
+        var b = Instance("node-b", 1);
         using var go = new ManualResetEventSlim();
         var runs = new[] { a, b }.Select(d => Task.Run(async () =>
         {

@@ -211,6 +211,41 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task New_creatives_reach_the_active_partners_who_can_see_them()
+    {
+        var active = new List<Partner>();
+        await using (var db = database.CreateContext())
+        {
+            foreach (var (vertical, activate) in new[] { (Vertical.IGamingAffiliate, true), (Vertical.IGamingAffiliate, true), (Vertical.ForexIb, true), (Vertical.IGamingAffiliate, false) })
+            {
+                var p = await data.PartnerAsync(vertical);
+                if (!activate) continue;
+                var tracked = await db.Partners.SingleAsync(x => x.Id == p.Id);
+                tracked.ChangeStatus(PartnerStatus.Active);
+                if (vertical == Vertical.IGamingAffiliate) active.Add(p);
+            }
+            await db.SaveChangesAsync();
+        }
+        int creativeId;
+        await using (var db = database.CreateContext())
+        {
+            var creative = new PartnerHub.Domain.Creatives.Creative("Spins 300x250", PartnerHub.Domain.Creatives.CreativeType.Banner, Vertical.IGamingAffiliate, data.Now, null);
+            creative.Publish(data.Now);
+            db.Creatives.Add(creative);
+            await db.SaveChangesAsync();
+            creativeId = creative.Id;
+        }
+        await data.RuleAsync(EventTypes.CreativesPublished, "New creatives", "Fresh: {{creative.names}}", null, NotificationCategory.Creatives);
+        var e = await data.EventAsync(EventTypes.CreativesPublished, null, new { creativeIds = new[] { creativeId }, names = "Spins 300x250" });
+
+        await data.Dispatcher().DispatchAllAsync();
+
+        var sent = await data.NotificationsAsync(e.Id);
+        Assert.Equal(active.Select(p => p.Id).Order(), sent.Select(n => n.RecipientPartnerId!.Value).Order());
+        Assert.All(sent, n => Assert.Equal("/portal/marketing", n.Link));
+    }
+
+    [Fact]
     public async Task A_muted_category_is_skipped_for_preference_but_a_critical_rule_still_delivers()
     {
         var partner = await data.PartnerAsync();
