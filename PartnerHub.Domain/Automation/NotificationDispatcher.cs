@@ -141,11 +141,15 @@ public sealed class NotificationDispatcher(
     /// Re-runs a failed run-log entry (rule, event[, recipient]) with the rule as it is now. The failed entry is replaced by the
     /// new outcome(s) in one transaction; recipients already delivered are never delivered again.
     /// </summary>
-    public async Task<DispatchResult> RetryAsync(long runId, CancellationToken ct = default)
+    public async Task<DispatchResult> RetryAsync(long runId, CancellationToken ct = default) => await RetryAsync(runId, null, ct);
+
+    /// <inheritdoc cref="RetryAsync(long, CancellationToken)"/>
+    /// <param name="audit">Adds the caller's audit entry to the retry's transaction (given the failed run and the result).</param>
+    public async Task<DispatchResult> RetryAsync(long runId, Action<AppDbContext, RuleRun, DispatchResult>? audit, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var run = await db.RuleRuns.SingleOrDefaultAsync(r => r.Id == runId, ct) ?? throw new NotFoundException("Run not found.");
+        var run = await db.RuleRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct) ?? throw new NotFoundException("Run not found.");
         if (run.Outcome != RuleOutcome.Failed) throw new DomainException("Only a failed run can be retried.");
         var e = await db.DomainEvents.AsNoTracking().SingleAsync(x => x.Id == run.EventId, ct);
         var rules = await RulesForAsync(db, [e.Type], run.RuleId, ct);
@@ -161,9 +165,15 @@ public sealed class NotificationDispatcher(
         var removed = await db.RuleRuns.Where(r => r.Id == runId && r.Outcome == RuleOutcome.Failed).ExecuteDeleteAsync(ct);
         if (removed == 0) throw new DomainException("This run was retried meanwhile.");
         var delivered = await WriteAsync(db, plan, [e.Id], now, options.SqliteBulkInsert, ct);
+        var result = Summarise(1, plan);
+        if (audit is not null)
+        {
+            audit(db, run, result);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
         Signal(delivered, now);
-        return Summarise(1, plan);
+        return result;
     }
 
     /// <summary>

@@ -164,21 +164,14 @@ public sealed class TriggerRuleService(IDbContextFactory<AppDbContext> factory, 
             Name(r.Run.RecipientKey), r.Run.Outcome, r.Run.Reason, r.Run.At, r.Run.Attempts)).ToList(), total);
     }
 
-    /// <summary>Re-runs a failed run-log entry with the rule as it is now (audited).</summary>
-    public async Task<DispatchResult> RetryAsync(Actor actor, long runId, CancellationToken ct = default)
+    /// <summary>Re-runs a failed run-log entry with the rule as it is now; the audit entry commits with the retry.</summary>
+    public Task<DispatchResult> RetryAsync(Actor actor, long runId, CancellationToken ct = default)
     {
         actor.RequireAdmin();
-        RuleRun run;
-        await using (var db = await factory.CreateDbContextAsync(ct))
-            run = await db.RuleRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct) ?? throw new NotFoundException("Run not found.");
-        var result = await dispatcher.RetryAsync(runId, ct);
-        await using (var db = await factory.CreateDbContextAsync(ct))
-        {
+        return dispatcher.RetryAsync(runId, (db, run, result) =>
             db.Audit(actor, clock.GetUtcNow().UtcDateTime, "trigger-rule.run-retried", nameof(RuleRun), runId, null,
-                new { run.RuleId, run.EventId, run.RecipientKey, previousError = run.Reason, result.Sent, result.Deferred, result.Skipped, result.Failed });
-            await db.SaveChangesAsync(ct);
-        }
-        return result;
+                new { run.RuleId, run.EventId, run.RecipientKey, previousError = run.Reason, result.Sent, result.Deferred, result.Skipped, result.Failed }),
+            ct);
     }
 
     /// <summary>Every setting checked, with the field it belongs to. Segments must exist.</summary>
