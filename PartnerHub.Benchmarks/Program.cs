@@ -20,7 +20,7 @@ using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce]`.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
 var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;
@@ -66,6 +66,11 @@ else if (scenario == "announce")
     await using var db = await factory.CreateDbContextAsync();
     var bulk = await BulkDataGenerator.GenerateAsync(db, 100_000, now.Date, historyDays: 1);
     Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
+}
+else if (scenario == "dispatch")
+{
+    Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
+    await DispatchEvents.RunAsync(factory, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
 }
 else if (scenario == "search")
 {
@@ -149,9 +154,12 @@ if (scenario == "search")
     await Run(", after FTS optimize");
 }
 
-Console.WriteLine();
-Console.WriteLine(Measure.Header);
-foreach (var r in results) Console.WriteLine(r);
+if (results.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine(Measure.Header);
+    foreach (var r in results) Console.WriteLine(r);
+}
 SqliteConnection.ClearAllPools();
 try { Directory.Delete(folder, true); } catch (IOException) { }
 return;

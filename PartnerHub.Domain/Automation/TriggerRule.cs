@@ -78,6 +78,8 @@ public class TriggerRule
         Version++;
     }
 
+    public void Rename(string name) => Name = Guard.Required(name, nameof(Name), 120);
+
     public void Touch(DateTime at)
     {
         UpdatedAt = at;

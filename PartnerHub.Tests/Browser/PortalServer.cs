@@ -38,6 +38,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "partnerhub.db")}");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Storage:Root", Path.Combine(folder, "files"));
+        // The outbox dispatcher runs as in production (journeys watch notifications arrive), but the periodic
+        // scanners and acknowledgement reminders wait past the suite, so nothing lands in a bell a journey is counting.
+        builder.UseSetting("Jobs:ScanMinutes", "600");
+        builder.UseSetting("Jobs:ReminderMinutes", "600");
         builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(LogFile)));
     }
 

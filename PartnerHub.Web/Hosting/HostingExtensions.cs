@@ -109,6 +109,7 @@ public static class HostingExtensions
         services.AddScoped<PartnerHub.Domain.Automation.ApiKeyService>();
         services.AddScoped<PartnerHub.Domain.Automation.EventIngestion>();
         PartnerHub.Web.Features.Announcements.AnnouncementsSetup.AddAnnouncements(services);
+        builder.AddPartnerHubAutomation();
         return builder;
     }
 

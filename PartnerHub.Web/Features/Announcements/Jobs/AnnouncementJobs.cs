@@ -5,20 +5,22 @@ namespace PartnerHub.Web.Features.Announcements.Jobs;
 
 /// <summary>
 /// The announcement jobs and their schedules. The host calls <see cref="Register"/> inside its <c>AddQuartz</c>
-/// (Quartz 4: <c>services.AddQuartz(q => AnnouncementJobs.Register(q))</c>);
+/// (see <c>QuartzSetup.RegisterJobs</c>; the reminder interval is <c>Jobs:ReminderMinutes</c>, default 60);
 /// each job is thin: it reads the time, calls one Domain service and returns.
 /// </summary>
 public static class AnnouncementJobs
 {
-    public static void Register(IQuartzBuilder q)
+    public static void Register(IQuartzBuilder q, IConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(config);
+        var remindEvery = TimeSpan.FromMinutes(config.GetValue<double?>("Jobs:ReminderMinutes") ?? 60);
         // Once at start: complete sends a stopped process left in Sending (their ledger transaction rolled back).
         q.ScheduleJob<ResumeInterruptedAnnouncementsJob>(t => t.WithIdentity("announcements-resume").StartNow());
         q.ScheduleJob<SendDueAnnouncementsJob>(t => t.WithIdentity("announcements-send-due")
             .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         q.ScheduleJob<AcknowledgementRemindersJob>(t => t.WithIdentity("announcements-reminders")
-            .StartAt(DateTimeOffset.UtcNow.AddMinutes(5)).WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
+            .StartAt(DateTimeOffset.UtcNow.Add(remindEvery)).WithSchedule(SimpleScheduleBuilder.Create().WithInterval(remindEvery).RepeatForever()));
     }
 }
 

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Automation;
+
+namespace PartnerHub.Tests.Integration;
+
+/// <summary>The engine over the seeded demo data: the eight seeded rules are valid, and scanning then dispatching delivers once.</summary>
+public sealed class AutomationDemoDataTests(DemoDataTests.SeededDatabase database) : IClassFixture<DemoDataTests.SeededDatabase>
+{
+    [Fact]
+    public async Task The_eight_seeded_rules_are_enabled_and_pass_the_save_validation()
+    {
+        await using var db = database.CreateContext();
+        var rules = await db.TriggerRules.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+
+        Assert.Equal(EventTypes.Triggerable.Order(), rules.Select(r => r.EventType).Order());
+        Assert.All(rules, r => Assert.True(r.Enabled));
+        foreach (var r in rules)
+        {
+            await TriggerRuleService.ValidateAsync(db, r.EventType, new TriggerRuleDraft
+            {
+                Name = r.Name, Conditions = r.Conditions, Recipients = r.Recipients, Channels = r.Channels,
+                TitleTemplate = r.TitleTemplate, BodyTemplate = r.BodyTemplate, CooldownMinutes = r.CooldownMinutes,
+                Digest = r.Digest, Critical = r.Critical,
+            }, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Scanning_and_dispatching_the_demo_data_delivers_each_notification_once()
+    {
+        var scanners = new AutomationScanners(database.Factory, database.Clock);
+        await scanners.ScanKycDueAsync();
+        await scanners.ScanMilestonesAsync();
+        await scanners.ScanPayoutThresholdsAsync();
+        var dispatcher = new NotificationDispatcher(database.Factory, database.Clock, new NotificationOptions(), INotificationSignal.None);
+
+        var first = await dispatcher.DispatchAllAsync();
+        await scanners.ScanKycDueAsync();
+        await scanners.ScanMilestonesAsync();
+        await scanners.ScanPayoutThresholdsAsync();
+        var second = await dispatcher.DispatchAllAsync();
+
+        Assert.Equal(0, first.Failed);
+        Assert.Equal(0, second.Events);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.DomainEvents.CountAsync(e => e.ProcessedAt == null));
+        var keys = await db.Notifications.AsNoTracking().Where(n => n.RuleId != null).Select(n => new { n.RuleId, n.EventId, n.RecipientKey }).ToListAsync();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+}
