@@ -149,12 +149,7 @@ public sealed class SegmentService(IDbContextFactory<AppDbContext> factory, Time
     {
         actor.RequireOperator();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var managerRoleId = db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id);
-        return await db.Users.AsNoTracking()
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && managerRoleId.Contains(ur.RoleId)))
-            .OrderBy(u => u.DisplayName)
-            .Select(u => new ManagerOption(u.Id, u.DisplayName))
-            .ToListAsync(ct);
+        return await PartnerQueries.Managers(db, ct);
     }
 
     /// <summary>Normalises the criteria (upper-case countries, lower-case tags) and refuses what cannot be evaluated.</summary>

@@ -189,6 +189,12 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
     {
         actor.RequireOperator();
         await using var db = await factory.CreateDbContextAsync(ct);
+        return await Managers(db, ct);
+    }
+
+    /// <summary>Every user in the Manager role, by name (shared by the screens that pick a manager).</summary>
+    internal static async Task<IReadOnlyList<ManagerOption>> Managers(AppDbContext db, CancellationToken ct)
+    {
         var managerRoleId = db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id);
         return await db.Users.AsNoTracking()
             .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && managerRoleId.Contains(ur.RoleId)))
