@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Creatives;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
@@ -15,6 +16,8 @@ public sealed record AnnouncementDraft
     public bool RequiresAcknowledgement { get; init; }
     public DateTime? AcknowledgementDueAt { get; init; }
     public bool BlocksPortalWhenOverdue { get; init; }
+    /// <summary>Published creatives the announcement points partners to (at most <see cref="AnnouncementService.MaxLinkedCreatives"/>).</summary>
+    public IReadOnlyList<int> CreativeIds { get; init; } = [];
 }
 
 /// <summary>What the composer does with the draft: keep it, send it now, or schedule it.</summary>
@@ -51,6 +54,8 @@ public static class AnnouncementEvents
 /// </summary>
 public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
 {
+    public const int MaxLinkedCreatives = 10;
+
     /// <summary>Validates everything first, then saves the draft and applies the action in one transaction. Returns the id.</summary>
     public async Task<int> ComposeAsync(Actor actor, int? announcementId, int? seenVersion, AnnouncementDraft draft, ComposeAction action,
         DateTime? scheduleAt = null, CancellationToken ct = default)
@@ -61,6 +66,7 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         ValidateDraftFields(draft, now);
         await AudienceQuery.ValidateAsync(db, draft.Audience, ct);
+        var creativeIds = await ValidateCreativesAsync(db, draft.CreativeIds, ct);
         if (action == ComposeAction.Schedule && (scheduleAt is null || scheduleAt <= now))
             throw new DomainException("The scheduled time must be in the future.", nameof(Announcement.ScheduledAt));
         if (action == ComposeAction.Schedule && draft.RequiresAcknowledgement && draft.AcknowledgementDueAt <= scheduleAt)
@@ -110,11 +116,15 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         {
             throw new DomainException("Someone else changed this announcement. Reload it and try again.");
         }
+        var announcementKey = announcement.Id;
+        await db.AnnouncementCreatives.Where(l => l.AnnouncementId == announcementKey).ExecuteDeleteAsync(ct);
+        db.AnnouncementCreatives.AddRange(creativeIds.Select(c => new AnnouncementCreative(announcementKey, c)));
         var verb = action switch { ComposeAction.SendNow => "send_started", ComposeAction.Schedule => "scheduled", _ => "saved" };
         db.Audit(actor, now, "announcement." + verb, nameof(Announcement), announcement.Id, null, new
         {
             announcement.Title, announcement.Category, announcement.Audience, announcement.RequiresAcknowledgement,
             announcement.AcknowledgementDueAt, announcement.BlocksPortalWhenOverdue, announcement.ScheduledAt, announcement.CurrentVersion,
+            creativeIds,
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -286,6 +296,7 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         {
             Title = current.Title, Body = current.Body, Category = a.Category, Audience = a.Audience,
             RequiresAcknowledgement = a.RequiresAcknowledgement, AcknowledgementDueAt = a.AcknowledgementDueAt, BlocksPortalWhenOverdue = a.BlocksPortalWhenOverdue,
+            CreativeIds = await db.AnnouncementCreatives.Where(l => l.AnnouncementId == a.Id).OrderBy(l => l.CreativeId).Select(l => l.CreativeId).ToListAsync(ct),
         };
         var versions = a.Versions.OrderByDescending(v => v.Number)
             .Select(v => new AnnouncementVersionView(v.Number, v.Title, v.Body, v.IsMaterialChange, v.CreatedAt)).ToList();
@@ -351,6 +362,29 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
     {
         if (draft.RequiresAcknowledgement) announcement.RequireAcknowledgement(draft.AcknowledgementDueAt!.Value, draft.BlocksPortalWhenOverdue, now);
         else if (announcement.RequiresAcknowledgement) announcement.DropAcknowledgement();
+    }
+
+    /// <summary>The published creatives the composer may link, newest first.</summary>
+    public async Task<IReadOnlyList<AudienceOption>> CreativeOptionsAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Creatives.AsNoTracking().Where(c => c.Status == CreativeStatus.Published)
+            .OrderByDescending(c => c.PublishedAt).ThenBy(c => c.Name)
+            .Select(c => new AudienceOption(c.Id, c.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>Linked creatives must exist and be published (a draft or deprecated asset is not something to point partners to).</summary>
+    private static async Task<IReadOnlyList<int>> ValidateCreativesAsync(AppDbContext db, IReadOnlyList<int>? ids, CancellationToken ct)
+    {
+        var wanted = (ids ?? []).Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        if (wanted.Count > MaxLinkedCreatives)
+            throw new DomainException($"Link at most {MaxLinkedCreatives} creatives.", nameof(AnnouncementDraft.CreativeIds));
+        var published = await db.Creatives.Where(c => wanted.Contains(c.Id) && c.Status == CreativeStatus.Published).Select(c => c.Id).ToListAsync(ct);
+        if (published.Count != wanted.Count)
+            throw new DomainException("Only published creatives can be linked; one of them is missing, a draft or deprecated.", nameof(AnnouncementDraft.CreativeIds));
+        return wanted;
     }
 
     private static void ValidateDraftFields(AnnouncementDraft draft, DateTime now)

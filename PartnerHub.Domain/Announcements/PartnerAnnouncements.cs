@@ -12,7 +12,14 @@ public sealed record PartnerAnnouncementRow(int Id, string Title, AnnouncementCa
 /// <summary>An announcement as the partner reads it (the current version's text).</summary>
 public sealed record PartnerAnnouncementView(int Id, string Title, string Body, AnnouncementCategory Category, DateTime DeliveredAt, DateTime? ReadAt,
     int Version, bool RequiresAcknowledgement, DateTime? AcknowledgementDueAt, bool NeedsAcknowledgement, bool IsOverdue, bool BlocksPortalWhenOverdue,
-    DateTime? AcknowledgedAt, int? AcknowledgedVersion);
+    DateTime? AcknowledgedAt, int? AcknowledgedVersion)
+{
+    /// <summary>The creatives the announcement points to, still published or deprecated (never drafts).</summary>
+    public IReadOnlyList<LinkedCreative> Creatives { get; init; } = [];
+}
+
+/// <summary>A creative linked to an announcement, as the partner sees it next to the text.</summary>
+public sealed record LinkedCreative(int Id, string Name, Creatives.CreativeType Type, bool Deprecated);
 
 /// <summary>An acknowledgement the partner still owes (the portal shell's banner; <see cref="Blocks"/> blocks the other pages).</summary>
 public sealed record PendingAcknowledgement(int Id, string Title, string Body, int Version, DateTime? DueAt, bool IsOverdue, bool Blocks);
@@ -88,7 +95,14 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
         var needs = a.RequiresAcknowledgement && (recipient.AcknowledgedVersion is null || recipient.AcknowledgedVersion < a.AcknowledgementVersion);
         return new PartnerAnnouncementView(a.Id, version.Title, version.Body, a.Category, recipient.DeliveredAt, recipient.ReadAt, a.CurrentVersion,
             a.RequiresAcknowledgement, a.AcknowledgementDueAt, needs, needs && a.AcknowledgementDueAt < now, a.BlocksPortalWhenOverdue,
-            recipient.AcknowledgedAt, recipient.AcknowledgedVersion);
+            recipient.AcknowledgedAt, recipient.AcknowledgedVersion)
+        {
+            Creatives = await (from l in db.AnnouncementCreatives
+                               join c in db.Creatives on l.CreativeId equals c.Id
+                               where l.AnnouncementId == a.Id && c.Status != Creatives.CreativeStatus.Draft
+                               orderby c.Name
+                               select new LinkedCreative(c.Id, c.Name, c.Type, c.Status == Creatives.CreativeStatus.Deprecated)).ToListAsync(ct),
+        };
     }
 
     /// <summary>
