@@ -73,6 +73,8 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
     public const string MarkEnd = "]]";
     private const int MaxWords = 16;
     private const int SnippetLength = 200;
+    /// <summary>On SQLite, "best match" ranks the newest this-many matches (see <see cref="SqliteSql"/>).</summary>
+    public const int RelevanceWindow = 2_000;
 
     public async Task<Page<MessageHit>> SearchAsync(Actor actor, MessageSearchQuery q, CancellationToken ct = default)
     {
@@ -215,17 +217,42 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
             CROSS JOIN "Partners" AS p ON p."Id" = t."PartnerId"
             WHERE "MessagesFts" MATCH {matchParam}{filter.AndClauses}
             """;
-        var orderBy = order == MessageSearchOrder.Relevance ? "\"MessagesFts\".rank" : "\"MessagesFts\".rowid DESC";
-        var page = $"""
+        var columns = $"""
             SELECT m."Id", m."ThreadId", t."PartnerId", p."Name",
                    COALESCE((SELECT u."DisplayName" FROM "AspNetUsers" AS u WHERE u."Id" = m."AuthorUserId"),
                             (SELECT ap."Name" FROM "Partners" AS ap WHERE ap."Id" = m."AuthorPartnerId")),
                    m."SentAt", m."RetractedAt" IS NOT NULL,
                    snippet("MessagesFts", 0, '{MarkStart}', '{MarkEnd}', '…', 12)
-            {from}
-            ORDER BY {orderBy}
-            LIMIT @take OFFSET @skip
             """;
+        string page;
+        if (order == MessageSearchOrder.Relevance)
+        {
+            // bm25 over every match of a common word means scoring hundreds of thousands of rows. Best match is
+            // ranked among the newest RelevanceWindow matches that pass the filters (all of them for rarer words):
+            // the inner query walks the index newest first and stops; the outer one ranks that window and takes
+            // the snippet through a rowid lookup on the index.
+            page = $"""
+                {columns}
+                FROM (SELECT "MessagesFts".rowid AS "Hit", "MessagesFts".rank AS "Score" {from}
+                      ORDER BY "MessagesFts".rowid DESC LIMIT {RelevanceWindow}) AS w
+                CROSS JOIN "MessagesFts" ON "MessagesFts".rowid = w."Hit"
+                CROSS JOIN "Messages" AS m ON m."Id" = w."Hit"
+                CROSS JOIN "MessageThreads" AS t ON t."Id" = m."ThreadId"
+                CROSS JOIN "Partners" AS p ON p."Id" = t."PartnerId"
+                WHERE "MessagesFts" MATCH {matchParam}
+                ORDER BY w."Score", w."Hit" DESC
+                LIMIT @take OFFSET @skip
+                """;
+        }
+        else
+        {
+            page = $"""
+                {columns}
+                {from}
+                ORDER BY "MessagesFts".rowid DESC
+                LIMIT @take OFFSET @skip
+                """;
+        }
         var count = $"SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT @cap)";
         return (page, count);
     }

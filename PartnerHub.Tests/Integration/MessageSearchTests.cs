@@ -268,6 +268,24 @@ public sealed class MessageSearchTests(SqliteDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task Best_match_puts_the_message_about_the_word_first_even_when_it_is_older()
+    {
+        var w = Word();
+        var (operatorActor, manager) = await OperatorAsync();
+        var partner = await PartnerAsync("Relevance Partner");
+        var thread = await ThreadAsync(MessageThread.Direct(partner.Id, T0));
+        var focused = await MessageAsync(thread, $"{w} {w} {w}: the {w} schedule", T0, manager.Id);
+        var passing = await MessageAsync(thread, $"Thanks for the call yesterday about the dashboard, the new landing page, the payout calendar and {w} too.", T0.AddMinutes(5), manager.Id);
+
+        var newest = await _search.SearchAsync(operatorActor, new MessageSearchQuery { Text = w }, default);
+        var best = await _search.SearchAsync(operatorActor, new MessageSearchQuery { Text = w, Order = MessageSearchOrder.Relevance }, default);
+
+        Assert.Equal([passing, focused], newest.Items.Select(h => h.MessageId));
+        Assert.Equal([focused, passing], best.Items.Select(h => h.MessageId));
+        Assert.Contains(MessageSearch.MarkStart + w, best.Items[0].Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_index_follows_an_edit_of_the_body()
     {
         var before = Word();
