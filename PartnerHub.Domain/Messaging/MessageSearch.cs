@@ -108,6 +108,8 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
                 ? SqliteSql(filter, q.Order, FtsMatch(words))
                 : SqlServerSql(filter, q.Order, ContainsMatch(words));
 
+            // SQLite's newest-first page takes FTS5's snippet(); every other page gets its highlight cut here.
+            var snippetFromIndex = sqlite && q.Order != MessageSearchOrder.Relevance;
             var items = new List<MessageHit>(size);
             await using (var command = filter.Command(connection, pageSql, ("@take", size), ("@skip", skip)))
             await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -121,7 +123,7 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
                         messageId, threadId, reader.GetInt32(2), reader.GetString(3),
                         reader.IsDBNull(4) ? "PartnerHub" : reader.GetString(4),
                         DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc),
-                        sqlite ? SafeMarkdown.ToPlainText(raw) : Highlight(SafeMarkdown.ToPlainText(raw), words, SnippetLength),
+                        snippetFromIndex ? SafeMarkdown.ToPlainText(raw) : Highlight(SafeMarkdown.ToPlainText(raw), words, SnippetLength),
                         Link(actor, threadId, messageId),
                         !reader.IsDBNull(6) && Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture) != 0));
                 }
@@ -217,29 +219,26 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
             CROSS JOIN "Partners" AS p ON p."Id" = t."PartnerId"
             WHERE "MessagesFts" MATCH {matchParam}{filter.AndClauses}
             """;
-        var columns = $"""
+        static string Columns(string text) => $"""
             SELECT m."Id", m."ThreadId", t."PartnerId", p."Name",
                    COALESCE((SELECT u."DisplayName" FROM "AspNetUsers" AS u WHERE u."Id" = m."AuthorUserId"),
                             (SELECT ap."Name" FROM "Partners" AS ap WHERE ap."Id" = m."AuthorPartnerId")),
-                   m."SentAt", m."RetractedAt" IS NOT NULL,
-                   snippet("MessagesFts", 0, '{MarkStart}', '{MarkEnd}', '…', 12)
+                   m."SentAt", m."RetractedAt" IS NOT NULL, {text}
             """;
         string page;
         if (order == MessageSearchOrder.Relevance)
         {
             // bm25 over every match of a common word means scoring hundreds of thousands of rows. Best match is
             // ranked among the newest RelevanceWindow matches that pass the filters (all of them for rarer words):
-            // the inner query walks the index newest first and stops; the outer one ranks that window and takes
-            // the snippet through a rowid lookup on the index.
+            // the inner query walks the index newest first and stops, the outer one ranks that window. The snippet
+            // is cut in the app (as on SQL Server): a second MATCH per row would rescan the index for each.
             page = $"""
-                {columns}
+                {Columns("substr(m.\"Body\", 1, 600)")}
                 FROM (SELECT "MessagesFts".rowid AS "Hit", "MessagesFts".rank AS "Score" {from}
                       ORDER BY "MessagesFts".rowid DESC LIMIT {RelevanceWindow}) AS w
-                CROSS JOIN "MessagesFts" ON "MessagesFts".rowid = w."Hit"
                 CROSS JOIN "Messages" AS m ON m."Id" = w."Hit"
                 CROSS JOIN "MessageThreads" AS t ON t."Id" = m."ThreadId"
                 CROSS JOIN "Partners" AS p ON p."Id" = t."PartnerId"
-                WHERE "MessagesFts" MATCH {matchParam}
                 ORDER BY w."Score", w."Hit" DESC
                 LIMIT @take OFFSET @skip
                 """;
@@ -247,7 +246,7 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
         else
         {
             page = $"""
-                {columns}
+                {Columns($"snippet(\"MessagesFts\", 0, '{MarkStart}', '{MarkEnd}', '…', 12)")}
                 {from}
                 ORDER BY "MessagesFts".rowid DESC
                 LIMIT @take OFFSET @skip
