@@ -97,12 +97,19 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
             a.RequiresAcknowledgement, a.AcknowledgementDueAt, needs, needs && a.AcknowledgementDueAt < now, a.BlocksPortalWhenOverdue,
             recipient.AcknowledgedAt, recipient.AcknowledgedVersion)
         {
-            Creatives = await (from l in db.AnnouncementCreatives
-                               join c in db.Creatives on l.CreativeId equals c.Id
-                               where l.AnnouncementId == a.Id && c.Status != Creatives.CreativeStatus.Draft
-                               orderby c.Name
-                               select new LinkedCreative(c.Id, c.Name, c.Type, c.Status == Creatives.CreativeStatus.Deprecated)).ToListAsync(ct),
+            Creatives = await LinkedCreativesAsync(db, a.Id, partnerId, now, ct),
         };
+    }
+
+    /// <summary>The creatives the announcement links that this partner can see (the marketing library's own rule).</summary>
+    private static async Task<IReadOnlyList<LinkedCreative>> LinkedCreativesAsync(AppDbContext db, int announcementId, int partnerId, DateTime now,
+        CancellationToken ct)
+    {
+        var linked = await db.AnnouncementCreatives.Where(l => l.AnnouncementId == announcementId).Select(l => l.CreativeId).ToListAsync(ct);
+        var visible = await Creatives.CreativeAudience.VisibleToAsync(db, partnerId, linked, DateOnly.FromDateTime(now), ct);
+        if (visible.Count == 0) return [];
+        return await db.Creatives.Where(c => visible.Contains(c.Id)).OrderBy(c => c.Name)
+            .Select(c => new LinkedCreative(c.Id, c.Name, c.Type, c.Status == Creatives.CreativeStatus.Deprecated)).ToListAsync(ct);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Creatives;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -553,25 +554,13 @@ public sealed class NotificationDispatcher(
             creativeIds.AddRange(arr.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Number).Select(x => x.GetInt32()));
         if (payload.TryGetProperty("creativeId", out var one) && one.ValueKind == JsonValueKind.Number) creativeIds.Add(one.GetInt32());
         if (creativeIds.Count == 0) return [];
-        var creatives = await db.Creatives.AsNoTracking().Where(c => creativeIds.Contains(c.Id))
+        var creatives = await db.Creatives.AsNoTracking().Where(c => creativeIds.Contains(c.Id) && c.Status != CreativeStatus.Draft)
             .Select(c => new { c.Vertical, Segments = c.Visibility.Select(v => v.SegmentId).ToList() }).ToListAsync(ct);
         var audience = new HashSet<int>();
         foreach (var c in creatives)
         {
-            if (c.Segments.Count > 0)
-            {
-                foreach (var segmentId in c.Segments)
-                {
-                    var members = await SegmentQuery.SegmentPartnerIdsAsync(db, segmentId, today, ct);
-                    audience.UnionWith(await db.Partners.Where(p => members.Contains(p.Id) && p.Status == PartnerStatus.Active).Select(p => p.Id).ToListAsync(ct));
-                }
-            }
-            else
-            {
-                var vertical = c.Vertical;
-                audience.UnionWith(await db.Partners.Where(p => p.Status == PartnerStatus.Active && (vertical == null || p.Vertical == vertical))
-                    .Select(p => p.Id).ToListAsync(ct));
-            }
+            var visible = await CreativeAudience.PartnerIdsAsync(db, c.Vertical, c.Segments, today, ct);
+            audience.UnionWith(await db.Partners.Where(p => p.Status == PartnerStatus.Active && visible.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct));
         }
         return audience.Order().ToList();
     }

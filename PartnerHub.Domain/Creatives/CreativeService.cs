@@ -249,14 +249,11 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
         var partnerId = actor.PartnerId!.Value;
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var vertical = await db.Partners.Where(p => p.Id == partnerId).Select(p => (Vertical?)p.Vertical).SingleOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Partner not found.");
-        var candidates = await db.Creatives.AsNoTracking().Include(c => c.Visibility)
-            .Where(c => c.Status != CreativeStatus.Draft && (c.Vertical == null || c.Vertical == vertical))
-            .ToListAsync(ct);
-        var memberOf = await SegmentsContainingAsync(db, candidates.SelectMany(c => c.Visibility.Select(v => v.SegmentId)), partnerId, ct);
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+        var published = await db.Creatives.Where(c => c.Status != CreativeStatus.Draft).Select(c => c.Id).ToListAsync(ct);
+        var visible = await CreativeAudience.VisibleToAsync(db, partnerId, published, DateOnly.FromDateTime(now), ct);
+        var candidates = await db.Creatives.AsNoTracking().Where(c => visible.Contains(c.Id)).ToListAsync(ct);
         return candidates
-            .Where(c => c.Visibility.Count == 0 || c.Visibility.Any(v => memberOf.Contains(v.SegmentId)))
             .OrderBy(c => c.Status == CreativeStatus.Deprecated).ThenByDescending(c => c.PublishedAt).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => new PortalCreative(c.Id, c.Name, c.Type, c.Description, c.FileName, c.ContentType, c.SizeBytes, c.Width, c.Height,
                 CreativeLinks.TrackingLink(c.LandingUrl, partnerId), c.PublishedAt!.Value, c.Status == CreativeStatus.Deprecated,
@@ -332,28 +329,8 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
         }
     }
 
-    private async Task<bool> IsVisibleAsync(AppDbContext db, Creative creative, int partnerId, CancellationToken ct)
-    {
-        if (creative.Status == CreativeStatus.Draft) return false;
-        if (creative.Vertical is { } vertical && !await db.Partners.AnyAsync(p => p.Id == partnerId && p.Vertical == vertical, ct)) return false;
-        if (creative.Visibility.Count == 0) return true;
-        var memberOf = await SegmentsContainingAsync(db, creative.Visibility.Select(v => v.SegmentId), partnerId, ct);
-        return memberOf.Count > 0;
-    }
-
-    /// <summary>Of <paramref name="segmentIds"/>, those the partner is in: one database query per segment (<see cref="SegmentQuery.ContainsAsync"/>).</summary>
-    private async Task<HashSet<int>> SegmentsContainingAsync(AppDbContext db, IEnumerable<int> segmentIds, int partnerId, CancellationToken ct)
-    {
-        var ids = segmentIds.Distinct().ToList();
-        var result = new HashSet<int>();
-        if (ids.Count == 0) return result;
-        var today = DateOnly.FromDateTime(Now());
-        var segments = await db.Segments.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Criteria }).ToListAsync(ct);
-        foreach (var segment in segments)
-            if (await SegmentQuery.ContainsAsync(db, segment.Criteria, partnerId, today, ct))
-                result.Add(segment.Id);
-        return result;
-    }
+    private async Task<bool> IsVisibleAsync(AppDbContext db, Creative creative, int partnerId, CancellationToken ct) =>
+        (await CreativeAudience.VisibleToAsync(db, partnerId, [creative.Id], DateOnly.FromDateTime(Now()), ct)).Count == 1;
 
     private static async Task RequireSegmentsAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
     {

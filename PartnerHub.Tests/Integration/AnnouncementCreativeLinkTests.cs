@@ -12,10 +12,10 @@ public sealed class AnnouncementCreativeLinkTests(SegmentTestData data) : IClass
     private readonly AnnouncementService announcements = new(data.Factory, data.Clock);
     private readonly PartnerAnnouncements portal = new(data.Factory, data.Clock);
 
-    private async Task<int> AddCreativeAsync(string name, bool publish)
+    private async Task<int> AddCreativeAsync(string name, bool publish, PartnerHub.Domain.Partners.Vertical? vertical = null)
     {
         await using var db = data.CreateContext();
-        var creative = new Creative(name, CreativeType.Copy, null, data.Clock.GetUtcNow().UtcDateTime, null);
+        var creative = new Creative(name, CreativeType.Copy, vertical, data.Clock.GetUtcNow().UtcDateTime, null);
         if (publish) creative.Publish(data.Clock.GetUtcNow().UtcDateTime);
         db.Creatives.Add(creative);
         await db.SaveChangesAsync();
@@ -42,6 +42,19 @@ public sealed class AnnouncementCreativeLinkTests(SegmentTestData data) : IClass
 
         var linked = Assert.Single(view.Creatives);
         Assert.Equal(("Spring copy pack", CreativeType.Copy, false), (linked.Name, linked.Type, linked.Deprecated));
+    }
+
+    [Fact]
+    public async Task A_linked_creative_the_partner_cannot_see_is_not_listed_to_it()
+    {
+        var forex = await AddCreativeAsync("Forex spreads banner pack", publish: true, PartnerHub.Domain.Partners.Vertical.ForexIb);
+        var everyone = await AddCreativeAsync("Brand guidelines", publish: true);
+        var sent = await announcements.SendAsync(data.Compliance, Draft(forex, everyone));
+        var alpha = await data.AddActorAsync(Roles.Partner, data.Ids["Alpha"]); // an iGaming affiliate
+
+        var view = await portal.OpenAsync(alpha, sent.Id);
+
+        Assert.Equal(["Brand guidelines"], view.Creatives.Select(c => c.Name));
     }
 
     [Fact]
