@@ -155,13 +155,21 @@ public sealed class EventIngestion(IDbContextFactory<AppDbContext> factory, Time
                 var document = Enum.Parse<KycDocumentType>(S("document")!);
                 EventSchema.TryDateTime(S("dueAt")!, out var due);
                 var requirement = new KycRequirement(partnerId, document, occurredAt, due.UtcDateTime, null);
+                // This event is the partner's notice; when it is already due soon, the KYC scanner must not send "due soon" again.
+                if (requirement.DueAt <= occurredAt + AutomationScanners.KycDueSoon) requirement.LastReminderAt = occurredAt;
                 db.KycRequirements.Add(requirement);
                 await db.SaveChangesAsync(ct);
                 return (nameof(KycRequirement), Id(requirement.Id),
                     new { requirementId = requirement.Id, document = DocumentName(document), due = requirement.DueAt, source });
             }
             case EventTypes.MilestoneAchieved:
-                return ("Partner", Id(partnerId), new { code = S("code"), title = S("title"), value = D("value"), source });
+            {
+                // Recorded like the scanner's own milestones, so the scanner never celebrates the same one again.
+                var code = S("code")!;
+                if (!await db.Milestones.AnyAsync(m => m.PartnerId == partnerId && m.Code == code, ct))
+                    db.Milestones.Add(new Milestone(partnerId, code, S("title") ?? code, D("value") ?? 0, occurredAt));
+                return ("Partner", Id(partnerId), new { code, title = S("title"), value = D("value"), source });
+            }
             case EventTypes.PayoutThresholdReached:
                 return ("Partner", Id(partnerId), new { balance = D("balance"), currency = S("currency"), threshold = D("threshold"), source });
             default:

@@ -140,6 +140,26 @@ public sealed class EventsApiTests(EventsApiHost host) : IClassFixture<EventsApi
         Assert.Equal((host.PartnerId, KycDocumentType.ProofOfAddress, new DateTime(2026, 3, 15, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 3, 1, 8, 0, 0, DateTimeKind.Utc)),
             (requirement.PartnerId, requirement.DocumentType, requirement.DueAt, requirement.RequestedAt));
         Assert.Contains("\"document\":\"proof of address\"", e.Payload, StringComparison.Ordinal);
+        Assert.Null(requirement.LastReminderAt); // due in two weeks: the scanner still sends its "due soon" reminder later
+    }
+
+    [Fact]
+    public async Task A_posted_milestone_is_recorded_once_so_the_scanner_never_celebrates_it_again()
+    {
+        object Milestone() => new
+        {
+            type = "MilestoneAchieved", partnerId = host.PartnerId, occurredAt = "2026-03-01T10:00:00Z",
+            data = new { code = "ftds-250", title = "250 FTDs", value = 250 },
+        };
+
+        var first = await SendAsync(Post(Milestone()));
+        var second = await SendAsync(Post(Milestone()));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        await using var db = host.Db();
+        var row = await db.Milestones.SingleAsync(m => m.PartnerId == host.PartnerId && m.Code == "ftds-250");
+        Assert.Equal(("250 FTDs", 250m), (row.Title, row.Value));
     }
 
     public static TheoryData<string, string> BadBodies() => new()
