@@ -389,7 +389,7 @@ public sealed class NotificationDispatcher(
         Dictionary<int, PartnerFacts> partners, Dictionary<string, UserFacts> users, HashSet<(string, NotificationCategory, NotificationChannels)> muted,
         Dictionary<(int, string), DateTime> lastSent, DateTime now)
     {
-        var canMute = !rule.Critical && rule.Category != NotificationCategory.Compliance;
+        var canMute = !rule.Critical && PreferenceService.CanMute(rule.Category);
         if (canMute && muted.Contains((t.Key, rule.Category, NotificationChannels.InApp)))
         {
             entry.Outcome = RuleOutcome.Skipped;
@@ -639,7 +639,6 @@ public sealed class NotificationDispatcher(
         {
             EventTypes.PayoutProcessed or EventTypes.PayoutThresholdReached or EventTypes.CommissionApproved => "/portal/payouts",
             EventTypes.CreativesPublished => "/portal/marketing",
-            EventTypes.DealTermsUpdated or EventTypes.KycRequired or EventTypes.MilestoneAchieved or EventTypes.TrafficQualityFlagged => "/portal",
             _ => "/portal",
         };
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Web.Features.Automation;
@@ -29,8 +28,6 @@ public static class QuartzSetup
         config.GetSection(NotificationOptions.Section).Bind(options);
         config.GetSection("Smtp").Bind(options.Smtp);
         services.AddSingleton(options);
-        // The bell engineer's notifier replaces this; until then nobody listens.
-        services.TryAddSingleton(INotificationSignal.None);
         services.AddSingleton<IMailTransport, MailKitTransport>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<AutomationScanners>();

@@ -18,6 +18,9 @@ public abstract class CircuitNotifier<TEvent>(ILogger logger) where TEvent : cla
         return new Subscription(this, handler);
     }
 
+    /// <summary>How many handlers are subscribed (tests check that components unsubscribe).</summary>
+    public int SubscriberCount => handlers.Count;
+
     public async Task PublishAsync(TEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

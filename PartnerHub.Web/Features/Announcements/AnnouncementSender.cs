@@ -17,12 +17,9 @@ public sealed class AnnouncementSender(IServiceScopeFactory scopes, Announcement
     /// <summary>Starts completing the send of <paramref name="announcementId"/> (already marked Sending) in the background.</summary>
     public Task StartAsync(Actor actor, int announcementId)
     {
-        var task = running.GetOrAdd(announcementId, id => Task.Run(() => CompleteAsync(actor, id)));
+        running.GetOrAdd(announcementId, id => Task.Run(() => CompleteAsync(actor, id)));
         return notifier.PublishAsync(new AnnouncementEvent(announcementId, AnnouncementChange.SendStarted));
     }
-
-    /// <summary>The background completion of a send, if one is running (tests wait on it).</summary>
-    public Task? Running(int announcementId) => running.GetValueOrDefault(announcementId);
 
     private async Task CompleteAsync(Actor actor, int id)
     {

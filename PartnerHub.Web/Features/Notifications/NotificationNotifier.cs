@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PartnerHub.Domain.Automation;
+using PartnerHub.Web.Components.Shared;
 
 namespace PartnerHub.Web.Features.Notifications;
 
@@ -8,56 +9,21 @@ namespace PartnerHub.Web.Features.Notifications;
 /// tell it which recipients have news, and it calls back the open circuits (bells, lists) that subscribed to one
 /// of those recipient keys. A handler's failure never stops the others, and the caller never waits for a circuit.
 /// </summary>
-public sealed class NotificationNotifier(ILogger<NotificationNotifier> logger) : INotificationSignal
+public sealed class NotificationNotifier(ILogger<NotificationNotifier> logger)
+    : CircuitNotifier<IReadOnlyCollection<string>>(logger), INotificationSignal
 {
-    private ImmutableList<Subscriber> subscribers = [];
-
     /// <summary>Calls <paramref name="handler"/> whenever one of <paramref name="recipientKeys"/> has news. Dispose to stop.</summary>
     public IDisposable Subscribe(IReadOnlyCollection<string> recipientKeys, Func<Task> handler)
     {
         ArgumentNullException.ThrowIfNull(recipientKeys);
         ArgumentNullException.ThrowIfNull(handler);
-        var subscriber = new Subscriber(recipientKeys.ToImmutableHashSet(StringComparer.Ordinal), handler);
-        ImmutableInterlocked.Update(ref subscribers, list => list.Add(subscriber));
-        return new Subscription(this, subscriber);
+        var keys = recipientKeys.ToImmutableHashSet(StringComparer.Ordinal);
+        return Subscribe(delivered => delivered.Any(keys.Contains) ? handler() : Task.CompletedTask);
     }
 
-    public int SubscriberCount => subscribers.Count;
-
+    /// <summary>Never waits for a circuit: the handlers run on their own, failures are logged.</summary>
     public void NotificationsDelivered(IReadOnlyCollection<string> recipientKeys)
     {
-        if (recipientKeys.Count == 0) return;
-        var targets = subscribers.Where(s => recipientKeys.Any(s.Keys.Contains)).ToArray();
-        foreach (var target in targets) _ = InvokeAsync(target);
-    }
-
-    private async Task InvokeAsync(Subscriber subscriber)
-    {
-        try
-        {
-            await subscriber.Handler();
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "A notification handler failed");
-        }
-    }
-
-    private void Unsubscribe(Subscriber subscriber) => ImmutableInterlocked.Update(ref subscribers, list => list.Remove(subscriber));
-
-    private sealed class Subscriber(ImmutableHashSet<string> keys, Func<Task> handler)
-    {
-        public ImmutableHashSet<string> Keys { get; } = keys;
-        public Func<Task> Handler { get; } = handler;
-    }
-
-    private sealed class Subscription(NotificationNotifier owner, Subscriber subscriber) : IDisposable
-    {
-        private int disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) == 0) owner.Unsubscribe(subscriber);
-        }
+        if (recipientKeys.Count > 0) _ = PublishAsync(recipientKeys);
     }
 }
