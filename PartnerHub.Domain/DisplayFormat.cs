@@ -20,4 +20,14 @@ public static class DisplayFormat
         InstrumentClass.FxMinors => "FX minors",
         _ => c.ToString(),
     };
+
+    /// <summary>A KYC document as templates, notifications and the timeline name it ("proof of address").</summary>
+    public static string Display(this Compliance.KycDocumentType type) => type switch
+    {
+        Compliance.KycDocumentType.ProofOfIdentity => "proof of identity",
+        Compliance.KycDocumentType.ProofOfAddress => "proof of address",
+        Compliance.KycDocumentType.CompanyRegistration => "company registration certificate",
+        Compliance.KycDocumentType.TaxForm => "tax form",
+        _ => "source of funds declaration",
+    };
 }

@@ -96,7 +96,7 @@ public sealed class AutomationScanners(IDbContextFactory<AppDbContext> factory, 
             var overdue = k.DueAt < now;
             db.RecordEvent(Actor.System, now, EventTypes.KycRequired, k.PartnerId, nameof(KycRequirement), k.Id, new
             {
-                requirementId = k.Id, document = DocumentName(k.DocumentType), due = k.DueAt, state = overdue ? "overdue" : "due soon",
+                requirementId = k.Id, document = k.DocumentType.Display(), due = k.DueAt, state = overdue ? "overdue" : "due soon",
             });
             k.LastReminderAt = now;
         }
@@ -152,12 +152,4 @@ public sealed class AutomationScanners(IDbContextFactory<AppDbContext> factory, 
         return added.Count;
     }
 
-    public static string DocumentName(KycDocumentType type) => type switch
-    {
-        KycDocumentType.ProofOfIdentity => "proof of identity",
-        KycDocumentType.ProofOfAddress => "proof of address",
-        KycDocumentType.CompanyRegistration => "company registration certificate",
-        KycDocumentType.TaxForm => "tax form",
-        _ => "source of funds declaration",
-    };
 }

@@ -160,7 +160,7 @@ public sealed class EventIngestion(IDbContextFactory<AppDbContext> factory, Time
                 db.KycRequirements.Add(requirement);
                 await db.SaveChangesAsync(ct);
                 return (nameof(KycRequirement), Id(requirement.Id),
-                    new { requirementId = requirement.Id, document = DocumentName(document), due = requirement.DueAt, source });
+                    new { requirementId = requirement.Id, document = document.Display(), due = requirement.DueAt, source });
             }
             case EventTypes.MilestoneAchieved:
             {
@@ -178,14 +178,4 @@ public sealed class EventIngestion(IDbContextFactory<AppDbContext> factory, Time
     }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The document's name as templates and the timeline show it.</summary>
-    public static string DocumentName(KycDocumentType type) => type switch
-    {
-        KycDocumentType.ProofOfIdentity => "proof of identity",
-        KycDocumentType.ProofOfAddress => "proof of address",
-        KycDocumentType.CompanyRegistration => "company registration certificate",
-        KycDocumentType.TaxForm => "tax form",
-        _ => "source of funds declaration",
-    };
 }

@@ -107,7 +107,7 @@ internal sealed partial class DemoDataset
         foreach (var (sp, req) in _kyc.Where(k => k.Requirement.Status == KycRequirementStatus.Requested || k.Partner.Demo != DemoRole.None))
             Event(EventTypes.KycRequired, sp, nameof(KycRequirement), req.Id, new
             {
-                requirementId = req.Id, document = DocumentName(req.DocumentType), due = req.DueAt,
+                requirementId = req.Id, document = req.DocumentType.Display(), due = req.DueAt,
             }, req.RequestedAt, req.RequestedById);
         foreach (var (sp, m) in _milestones.Where(m => m.Milestone.AchievedAt > _today.AddDays(-90)))
             Event(EventTypes.MilestoneAchieved, sp, nameof(Milestone), m.Id, new
@@ -322,15 +322,6 @@ internal sealed partial class DemoDataset
             _db.KycRequirements.Add(req);
         }
     }
-
-    private static string DocumentName(KycDocumentType type) => type switch
-    {
-        KycDocumentType.ProofOfIdentity => "proof of identity",
-        KycDocumentType.ProofOfAddress => "proof of address",
-        KycDocumentType.CompanyRegistration => "company registration certificate",
-        KycDocumentType.TaxForm => "tax form",
-        _ => "source of funds declaration",
-    };
 
     /// <summary>Milestones from the daily figures; history before the window is estimated from the early run rate.</summary>
     private void CreateMilestones()
