@@ -204,8 +204,9 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
         creative.Deprecate(now, stopAt);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var downloaders = db.CreativeDownloads.Where(d => d.CreativeId == creative.Id).Select(d => d.PartnerId).Distinct();
-        var count = await downloaders.CountAsync(ct);
+        // Read once inside the transaction: the audit, the event, the notifications and the signal all name the same partners.
+        var downloaders = await db.CreativeDownloads.Where(d => d.CreativeId == creative.Id).Select(d => d.PartnerId).Distinct().ToListAsync(ct);
+        var count = downloaders.Count;
         db.Audit(actor, now, "creative.deprecated", nameof(Creative), creative.Id, null,
             new { creative.Name, downloadsStopAt = stopAt, notifiedPartners = count });
         var evt = db.RecordEvent(actor, now, EventTypes.CreativeDeprecated, null, nameof(Creative), creative.Id,
@@ -214,7 +215,7 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
 
         var title = Truncate($"Creative deprecated: {creative.Name}", 200);
         var stop = stopAt.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var body = $"**{EscapeMarkdown(creative.Name)}** is deprecated: please remove it from your pages and use the current material instead. " +
+        var body = $"**{TemplateRenderer.EscapeMarkdown(creative.Name)}** is deprecated: please remove it from your pages and use the current material instead. " +
                    $"Downloads stop on {stop}.";
         var eventId = evt.Id;
         var id = creative.Id;
@@ -229,11 +230,7 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
             """, ct);
         await tx.CommitAsync(ct);
 
-        if (inserted > 0 && signal is not null)
-        {
-            var keys = await db.CreativeDownloads.AsNoTracking().Where(d => d.CreativeId == id).Select(d => d.PartnerId).Distinct().ToListAsync(ct);
-            signal.NotificationsDelivered(keys.Select(Notification.PartnerKey).ToList());
-        }
+        if (inserted > 0) signal?.NotificationsDelivered(downloaders.Select(Notification.PartnerKey).ToList());
         return inserted;
     }
 
@@ -342,17 +339,6 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
     private static async Task<Creative> LoadAsync(AppDbContext db, int creativeId, CancellationToken ct) =>
         await db.Creatives.Include(c => c.Visibility).SingleOrDefaultAsync(c => c.Id == creativeId, ct)
         ?? throw new NotFoundException("Creative not found.");
-
-    private static string EscapeMarkdown(string text)
-    {
-        var sb = new System.Text.StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '`' or '#' or '<' or '>' or '!' or '|' or '~') sb.Append('\\');
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
