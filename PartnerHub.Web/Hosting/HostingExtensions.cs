@@ -84,6 +84,7 @@ public static class HostingExtensions
         services.AddScoped<PartnerQueries>();
         services.AddScoped<PartnerService>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<AccountAudit>();
         services.AddScoped<ConsoleOverview>();
         services.AddScoped<PartnerPortalOverview>();
         services.AddScoped<PerformanceService>();
