@@ -11,7 +11,7 @@ namespace PartnerHub.Tests.Browser;
 /// The real portal on a free loopback port (Kestrel), on its own SQLite file with the demo data,
 /// and one headless Debian Chromium driven by Playwright. Shared by every browser test (one start).
 /// </summary>
-public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
