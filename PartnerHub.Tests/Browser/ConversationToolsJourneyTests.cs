@@ -39,9 +39,9 @@ public sealed class ConversationToolsJourneyTests(PortalServer server)
         await Assertions.Expect(manager.GetByRole(AriaRole.Log, new() { Name = "Conversation" }).GetByRole(AriaRole.Article).First).ToBeVisibleAsync();
 
         // A wrong file is refused at the field; the real banner is accepted and sent with the message.
-        await composer.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload { Name = "invoice.exe", MimeType = "application/octet-stream", Buffer = [0x4D, 0x5A] });
+        await composer.Locator("input[type=file]:not(.d-none)").SetFilesWhenReadyAsync(new FilePayload { Name = "invoice.exe", MimeType = "application/octet-stream", Buffer = [0x4D, 0x5A] });
         await Assertions.Expect(composer.GetByTestId("attachment-error")).ToContainTextAsync("invoice.exe is not an allowed file type");
-        await composer.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload { Name = "march-banner.png", MimeType = "image/png", Buffer = Png });
+        await composer.Locator("input[type=file]:not(.d-none)").SetFilesWhenReadyAsync(new FilePayload { Name = "march-banner.png", MimeType = "image/png", Buffer = Png });
         await Assertions.Expect(composer.GetByRole(AriaRole.List, new() { Name = "Files to send" })).ToContainTextAsync("march-banner.png");
         await composer.GetByLabel("Message", new() { Exact = true }).FillAsync("The kingfisher banner for March is attached.");
         await composer.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();

@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+
+namespace PartnerHub.Tests.Browser;
+
+/// <summary>Conditions a journey waits for instead of sleeping.</summary>
+public static class PageWaits
+{
+    /// <summary>
+    /// Sets files on a Blazor <c>InputFile</c> once the circuit has wired it up. The input is in the page one round trip
+    /// before Blazor's <c>InputFile.init</c> adds its change listener (in <c>OnAfterRenderAsync</c>); files set in between
+    /// fire a change nobody hears, and the component never learns of them. <c>init</c> marks the element with
+    /// <c>_blazorInputFileNextFileId</c>, so that mark is the condition.
+    /// </summary>
+    public static async Task SetFilesWhenReadyAsync(this ILocator input, FilePayload file)
+    {
+        await Assertions.Expect(input).ToHaveCountAsync(1);
+        var element = await input.ElementHandleAsync();
+        await input.Page.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", element);
+        await element.SetInputFilesAsync(file);
+    }
+
+    /// <summary>Waits until no finite CSS animation or transition is running (a popover fading in), for a steady screenshot.</summary>
+    public static async Task WaitForAnimationsAsync(this IPage page) =>
+        await page.WaitForFunctionAsync("""
+            () => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)
+            """);
+}
