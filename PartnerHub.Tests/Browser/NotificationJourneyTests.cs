@@ -28,12 +28,34 @@ public sealed class NotificationJourneyTests(PortalServer server)
     [Fact]
     public async Task The_partner_sees_the_seeded_unread_count_opens_a_notification_and_the_count_drops()
     {
+        // A partner of the journey's own: nobody else's events land in its bell, and "mark all as read" touches nobody else's.
+        var login = await server.CreatePartnerLoginAsync("Bell Journey Partner");
+        var partnerId = login.PartnerId!.Value;
+        var seeded = new (NotificationCategory Category, string Title, string Link)[]
+        {
+            (NotificationCategory.Announcements, "New announcement: spring terms", "/portal/announcements"),
+            (NotificationCategory.Messages, "New message from your manager", "/portal/messages"),
+            (NotificationCategory.Payouts, "Payout processed: USD 1,250.00", "/portal/payouts"),
+        };
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var at = DateTime.UtcNow.AddHours(-3);
+            foreach (var (category, seededTitle, seededLink) in seeded)
+            {
+                at = at.AddMinutes(20);
+                db.Notifications.Add(new Notification(Notification.PartnerKey(partnerId), partnerId, null, category, seededTitle, "Seeded for the journey.", seededLink, at, at));
+            }
+            await db.SaveChangesAsync();
+        }
+        // Whatever creating the partner set off (its PartnerCreated event) is delivered before the count is read.
+        await server.DrainOutboxAsync();
+
         int unread;
         string title, link;
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.Partner).Select(p => p.Id).SingleAsync();
             var now = DateTime.UtcNow;
             var mine = db.Notifications.Where(n => n.RecipientKey == Notification.PartnerKey(partnerId) && n.DeliverAt <= now);
             unread = await mine.CountAsync(n => n.ReadAt == null);
@@ -43,10 +65,10 @@ public sealed class NotificationJourneyTests(PortalServer server)
             var pick = newest.First(n => n.ReadAt == null && n.Link is "/portal/payouts" or "/portal/messages" or "/portal/announcements");
             (title, link) = (pick.Title, pick.Link!);
         }
-        Assert.True(unread >= 2, $"the demo partner should have unread notifications, has {unread}");
+        Assert.True(unread >= 2, $"the journey's partner should have unread notifications, has {unread}");
 
         var page = await server.NewPageAsync();
-        await new LoginPage(page).SignInAsync(DemoAccounts.Partner);
+        await new LoginPage(page).SignInAsync(login.Email, login.Password);
         await page.WaitForURLAsync(new Regex("/portal$"));
         await Assertions.Expect(Bell(page)).ToHaveAttributeAsync("aria-label", $"Notifications, {unread} unread");
         await page.ScreenshotAsync(new() { Path = Shot("journey6-portal-bell.png") });
@@ -54,7 +76,7 @@ public sealed class NotificationJourneyTests(PortalServer server)
         await Bell(page).ClickAsync();
         var item = page.GetByRole(AriaRole.Menuitem, new() { Name = "Unread: " + title });
         await Assertions.Expect(item).ToBeVisibleAsync();
-        await page.WaitForTimeoutAsync(400); // the popover fades in; let it finish before the picture
+        await page.WaitForAnimationsAsync(); // the popover fades in; let it finish before the picture
         await page.ScreenshotAsync(new() { Path = Shot("journey6-bell-open.png") });
         await item.ClickAsync();
 
@@ -78,8 +100,10 @@ public sealed class NotificationJourneyTests(PortalServer server)
     [Fact]
     public async Task The_partner_mutes_a_category_by_email_and_cannot_mute_compliance()
     {
+        // Its own partner: the demo partner's preferences stay as seeded even when this journey fails half-way.
+        var login = await server.CreatePartnerLoginAsync();
         var page = await server.NewPageAsync();
-        await new LoginPage(page).SignInAsync(DemoAccounts.Partner);
+        await new LoginPage(page).SignInAsync(login.Email, login.Password);
         await page.WaitForURLAsync(new Regex("/portal$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Notification settings" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/portal/settings$"));
@@ -102,13 +126,13 @@ public sealed class NotificationJourneyTests(PortalServer server)
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var userId = await db.Users.Where(u => u.Email == DemoAccounts.Partner).Select(u => u.Id).SingleAsync();
+            var userId = login.UserId;
             Assert.True(await db.NotificationPreferences.AnyAsync(p => p.UserId == userId && p.Category == NotificationCategory.Milestones
                 && p.Channel == NotificationChannels.Email && p.Muted));
             Assert.False(await db.NotificationPreferences.AnyAsync(p => p.UserId == userId && p.Category == NotificationCategory.Compliance && p.Muted));
         }
 
-        // Switch it back on, so other journeys see the demo as seeded.
+        // And it switches back on.
         await page.GetByRole(AriaRole.Group, new() { Name = "Milestones" }).GetByLabel("Email").ClickAsync(new() { Force = true });
         await Assertions.Expect(page.GetByText("Milestones by email: on.")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
@@ -135,7 +159,8 @@ public sealed class NotificationJourneyTests(PortalServer server)
         await Assertions.Expect(row).ToContainTextAsync(key[..12]);
         await page.ScreenshotAsync(new() { Path = Shot("journey6-admin-integrations.png"), FullPage = true });
 
-        string partnerEmail = DemoAccounts.Partner;
+        // The events go to a partner of the journey's own, so no other journey's bell changes.
+        string partnerEmail = (await server.CreatePartnerLoginAsync()).Email;
         HttpResponseMessage Send(string idempotencyKey)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, server.BaseUrl + "/api/v1/events")
