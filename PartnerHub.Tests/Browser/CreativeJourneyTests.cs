@@ -46,11 +46,11 @@ public sealed class CreativeJourneyTests(PortalServer server)
         await dialog.GetByLabel("Description").FillAsync("Reload bonus for the spring campaign.");
 
         // A file of the wrong type is refused at the field before anything is uploaded.
-        await dialog.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "banner.svg", MimeType = "image/svg+xml", Buffer = "<svg/>"u8.ToArray() });
+        await dialog.Locator("input[type=file]").Last.SetFilesWhenReadyAsync(new FilePayload { Name = "banner.svg", MimeType = "image/svg+xml", Buffer = "<svg/>"u8.ToArray() });
         await Assertions.Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("banner.svg is not an allowed file type");
         await manager.ScreenshotAsync(new() { Path = Shot("creatives-upload-refused.png") });
 
-        await dialog.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "spring-reload-300x250.png", MimeType = "image/png", Buffer = png });
+        await dialog.Locator("input[type=file]").Last.SetFilesWhenReadyAsync(new FilePayload { Name = "spring-reload-300x250.png", MimeType = "image/png", Buffer = png });
         await Assertions.Expect(dialog.GetByTestId("chosen-file")).ToContainTextAsync("spring-reload-300x250.png");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
@@ -92,10 +92,15 @@ public sealed class CreativeJourneyTests(PortalServer server)
         await manager.ReloadAsync();
         row = manager.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
         await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("1"); // the Downloads column: the partner's one download
+        static string InTwoWeeks() => DateTime.UtcNow.Date.AddDays(14).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        var earliest = InTwoWeeks();
         await row.GetByRole(AriaRole.Button, new() { Name = $"Deprecate {name}" }).ClickAsync();
         var deprecate = manager.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(deprecate).ToContainTextAsync("The partner who downloaded it is notified.");
         await Assertions.Expect(deprecate.GetByLabel("Downloads stop on")).Not.ToBeEmptyAsync();
+        // The dialog proposes two weeks from today (UTC); read the date it shows, so a run across midnight agrees with it.
+        var stopOn = await deprecate.GetByLabel("Downloads stop on").InputValueAsync();
+        Assert.Contains(stopOn, new[] { earliest, InTwoWeeks() });
         await manager.ScreenshotAsync(new() { Path = Shot("creatives-deprecate-dialog.png") });
         await deprecate.GetByRole(AriaRole.Button, new() { Name = "Deprecate", Exact = true }).ClickAsync();
         await Assertions.Expect(manager.GetByText("Deprecated; the partner who downloaded it was notified.")).ToBeVisibleAsync();
@@ -104,7 +109,6 @@ public sealed class CreativeJourneyTests(PortalServer server)
         // The partner's page marks it deprecated, with the date downloads stop; the notification links to the page.
         await partner.ReloadAsync();
         card = partner.GetByRole(AriaRole.Article, new() { Name = name });
-        var stopOn = DateTime.UtcNow.Date.AddDays(14).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
         await Assertions.Expect(card).ToContainTextAsync($"Deprecated — downloads stop on {stopOn}");
         await Assertions.Expect(card.GetByRole(AriaRole.Link, new() { Name = $"Download {name}" })).ToBeVisibleAsync();
         await card.ScrollIntoViewIfNeededAsync();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Partners;
 
 namespace PartnerHub.Tests.Browser;
 
@@ -20,10 +21,12 @@ public sealed class PartnerProfileJourneyTests(PortalServer server)
     [Fact]
     public async Task A_manager_reassigns_a_partner_and_the_history_keeps_both_managers()
     {
+        // A partner of the journey's own: reassigning a demo partner would change who may write to it in other journeys.
+        var partner = await server.CreatePartnerLoginAsync(vertical: Vertical.ForexIb, managerEmail: DemoAccounts.Manager);
         var page = await server.NewPageAsync();
         await new LoginPage(page).SignInAsync(DemoAccounts.Manager);
         await page.WaitForURLAsync(new Regex("/console$"));
-        await OpenPartnerAsync(page, DemoAccounts.SubIb);
+        await OpenPartnerAsync(page, partner.Email);
         await Assertions.Expect(page.GetByText("Manager: Maya Levi (Manager)")).ToBeVisibleAsync();
         var history = page.GetByRole(AriaRole.Table, new() { Name = "Manager history" });
         var before = await history.GetByRole(AriaRole.Row).CountAsync();
@@ -54,7 +57,8 @@ public sealed class PartnerProfileJourneyTests(PortalServer server)
         {
             await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = tab })).ToHaveAttributeAsync("aria-selected", "true");
-            await page.WaitForTimeoutAsync(800); // let the section's data arrive before the picture
+            // The section shows a progress bar until its data arrives; the picture waits for the data.
+            await Assertions.Expect(page.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(0);
             await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, $"profile-{tab.ToLowerInvariant()}.png"), FullPage = true });
         }
         await page.Context.CloseAsync();
