@@ -69,13 +69,13 @@ public static class HostingExtensions
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Password.RequiredLength = 10;
                 o.Stores.SchemaVersion = AppDbContext.IdentitySchema;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddPasswordPolicy()
             .AddClaimsPrincipalFactory<PartnerClaimsPrincipalFactory>();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
