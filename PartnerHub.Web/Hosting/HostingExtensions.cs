@@ -85,6 +85,7 @@ public static class HostingExtensions
         services.AddScoped<PartnerService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<AccountAudit>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<ConsoleOverview>();
         services.AddScoped<PartnerPortalOverview>();
         services.AddScoped<PerformanceService>();
