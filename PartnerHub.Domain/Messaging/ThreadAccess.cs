@@ -52,6 +52,23 @@ internal static class ThreadAccess
         return result;
     }
 
+    /// <summary>
+    /// The threads a partner's role rule would show but the database rules hide (downline threads of a former master,
+    /// threads about creatives the partner can no longer see), for queries that filter in SQL to exclude by id. Few rows:
+    /// only the partner's downline-as-master and creative threads are read.
+    /// </summary>
+    public static async Task<IReadOnlyList<long>> HiddenFromPartnerAsync(AppDbContext db, Actor actor, DateOnly today, CancellationToken ct)
+    {
+        if (actor.IsOperator || !actor.IsPartner || actor.PartnerId is not { } me) return [];
+        var candidates = await db.MessageThreads.AsNoTracking()
+            .Where(t => (t.Kind == ThreadKind.Downline && t.CounterpartPartnerId == me)
+                        || (t.Kind == ThreadKind.Record && t.RecordType == LinkedRecordType.Creative && t.PartnerId == me))
+            .ToListAsync(ct);
+        if (candidates.Count == 0) return [];
+        var access = await OfAsync(db, actor, candidates, today, ct);
+        return candidates.Where(t => !access[t.Id].Read).Select(t => t.Id).ToList();
+    }
+
     /// <summary>Refuses with <see cref="AccessDeniedException"/> unless the caller may read (and, when asked, write in) the thread.</summary>
     public static async Task RequireAsync(AppDbContext db, Actor actor, MessageThread thread, bool write, DateOnly today, CancellationToken ct)
     {

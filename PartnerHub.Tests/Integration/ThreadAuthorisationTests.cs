@@ -42,6 +42,12 @@ public sealed class ThreadAuthorisationTests(SqliteDatabase database) : IClassFi
     public async Task A_master_ib_who_is_no_longer_the_upline_cannot_read_or_write_the_old_downline_thread()
     {
         var (admin, master, sub, threadId, _) = await DownlineAsync();
+        var inbox = new InboxQueries(database.Factory, database.Clock);
+        var search = new MessageSearch(database.Factory, database.Clock);
+        var secret = $"handover{Guid.NewGuid():N}"[..20];
+        await messaging.SendAsync(sub.Login, threadId, $"The {secret} plan.");
+        Assert.Equal(2, await inbox.UnreadCountAsync(master.Login));
+        Assert.Single((await search.SearchAsync(master.Login, new MessageSearchQuery { Text = secret })).Items);
         Assert.True((await messaging.GetThreadAsync(master.Login, threadId, null, 50)).CanWrite);
 
         var other = await PartnerAsync(admin, "New master");
@@ -50,6 +56,8 @@ public sealed class ThreadAuthorisationTests(SqliteDatabase database) : IClassFi
         await Assert.ThrowsAsync<AccessDeniedException>(() => messaging.GetThreadAsync(master.Login, threadId, null, 50));
         await Assert.ThrowsAsync<AccessDeniedException>(() => messaging.SendAsync(master.Login, threadId, "Still there?"));
         Assert.DoesNotContain(await threads.ThreadListAsync(master.Login, master.Id), t => t.Id == threadId);
+        Assert.Equal(0, await inbox.UnreadCountAsync(master.Login));
+        Assert.Empty((await search.SearchAsync(master.Login, new MessageSearchQuery { Text = secret })).Items);
         // The sub-IB keeps its history, read-only: its former master is no longer on the other side.
         var view = await messaging.GetThreadAsync(sub.Login, threadId, null, 50);
         Assert.False(view.CanWrite);
