@@ -82,29 +82,32 @@ public sealed class ComplianceReportService(IDbContextFactory<AppDbContext> fact
         return rows.Select(r => r.ToRow(ackVersion, requiresAck)).ToList();
     }
 
-    /// <summary>Writes the whole recipient list as CSV (UTF-8, header row, ISO-8601 UTC times), read in pages by partner id.</summary>
+    /// <summary>
+    /// Writes the whole recipient list as CSV (UTF-8, header row, ISO-8601 UTC times), read in pages by partner id.
+    /// The export is audited before the first byte is written: when the audit entry cannot be committed, nothing is sent.
+    /// </summary>
     public async Task WriteCsvAsync(Actor actor, int announcementId, Stream output, CancellationToken ct = default)
     {
         actor.RequireOperator();
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
         var (query, ackVersion, requiresAck) = await RowsAsync(db, announcementId, RecipientFilter.All, ct);
+        var rows = await query.CountAsync(ct);
+        db.Audit(actor, now, "compliance.exported", nameof(Announcement), announcementId, null, new { rows, format = "csv" });
+        await db.SaveChangesAsync(ct);
+
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         await writer.WriteLineAsync(string.Join(",", CsvHeader));
         var after = 0;
-        var written = 0;
         while (true)
         {
             var batch = await query.Where(x => x.PartnerId > after).OrderBy(x => x.PartnerId).Take(5000).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var r in batch.Select(b => b.ToRow(ackVersion, requiresAck)))
                 await writer.WriteLineAsync(CsvLine(r));
-            written += batch.Count;
             after = batch[^1].PartnerId;
         }
         await writer.FlushAsync(ct);
-        db.Audit(actor, now, "compliance.exported", nameof(Announcement), announcementId, null, new { rows = written, format = "csv" });
-        await db.SaveChangesAsync(ct);
     }
 
     public static readonly string[] CsvHeader =

@@ -78,15 +78,28 @@ public sealed class SegmentService(IDbContextFactory<AppDbContext> factory, Time
         }
     }
 
-    /// <summary>Deletes a segment no pending announcement or creative depends on.</summary>
+    /// <summary>
+    /// Deletes a segment nothing depends on: no creative shown to it (deleting it would widen the creative's audience to
+    /// everyone of its vertical), no trigger rule that filters on it or notifies it, and no announcement still to be sent
+    /// to it. The checks and the delete run in one transaction; the database restricts the creative link as well.
+    /// </summary>
     public async Task DeleteAsync(Actor actor, int segmentId, CancellationToken ct = default)
     {
         actor.RequireOperator();
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var segment = await db.Segments.SingleOrDefaultAsync(s => s.Id == segmentId, ct) ?? throw new NotFoundException("Segment not found.");
-        if (await db.CreativeVisibility.AnyAsync(v => v.SegmentId == segmentId, ct))
-            throw new DomainException("Creatives are shown to this segment. Change their visibility first.");
+        var creatives = await db.Creatives.AsNoTracking().Where(c => c.Visibility.Any(v => v.SegmentId == segmentId))
+            .OrderBy(c => c.Name).Select(c => c.Name).ToListAsync(ct);
+        if (creatives.Count > 0)
+            throw new DomainException($"This segment decides who sees {Names("creative", creatives)}. Change their visibility first.");
+        // Rules keep their conditions and recipients as JSON: a few dozen rows, read here.
+        var rules = await db.TriggerRules.AsNoTracking().Select(r => new { r.Name, r.Conditions, r.Recipients }).ToListAsync(ct);
+        var ruleUsers = rules.Where(r => r.Conditions.SegmentId == segmentId || r.Recipients.SegmentId == segmentId)
+            .Select(r => r.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        if (ruleUsers.Count > 0)
+            throw new DomainException($"{Names("trigger rule", ruleUsers)} use{(ruleUsers.Count == 1 ? "s" : "")} this segment. Change the rule first.");
         // Only drafts and scheduled announcements still resolve their audience; a handful of rows, their JSON read here.
         var pending = await db.Announcements.AsNoTracking()
             .Where(a => a.Status == AnnouncementStatus.Draft || a.Status == AnnouncementStatus.Scheduled || a.Status == AnnouncementStatus.Sending)
@@ -96,6 +109,14 @@ public sealed class SegmentService(IDbContextFactory<AppDbContext> factory, Time
         db.Segments.Remove(segment);
         db.Audit(actor, now, "segment.deleted", nameof(Segment), segment.Id, null, new { segment.Name, segment.Criteria });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static string Names(string kind, IReadOnlyList<string> names)
+    {
+        var shown = string.Join(", ", names.Take(5).Select(n => $"\"{n}\""));
+        var more = names.Count > 5 ? $" and {names.Count - 5} more" : "";
+        return $"the {kind}{(names.Count == 1 ? "" : "s")} {shown}{more}";
     }
 
     /// <summary>How many partners match and the first <see cref="PreviewSize"/> of them (by name): two queries, both in the database.</summary>

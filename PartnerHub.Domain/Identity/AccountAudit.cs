@@ -30,8 +30,18 @@ public sealed class AccountAudit(IDbContextFactory<AppDbContext> factory, TimePr
         CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        Add(db, action, userId, userName, ipAddress, details);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Adds one account event to <paramref name="db"/> without saving, for a change that must commit with its audit
+    /// entry in one transaction (an account deletion); the caller saves and commits.
+    /// </summary>
+    public void Add(AppDbContext db, string action, string? userId, string? userName, string? ipAddress, object? details = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var actor = new Actor(userId ?? "anonymous", userName ?? "anonymous", new HashSet<string>(), null, ipAddress);
         db.Audit(actor, clock.GetUtcNow().UtcDateTime, action, nameof(ApplicationUser), userId, null, details);
-        await db.SaveChangesAsync(ct);
     }
 }

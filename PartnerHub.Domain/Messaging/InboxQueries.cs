@@ -150,10 +150,12 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
                 && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId), ct);
         }
         if (!actor.IsPartner || actor.PartnerId is not { } partnerId) throw new AccessDeniedException();
+        var hidden = await ThreadAccess.HiddenFromPartnerAsync(db, actor, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         return await db.Messages.CountAsync(m =>
             (m.Thread!.Kind == ThreadKind.Downline
                 ? m.Thread.PartnerId == partnerId || m.Thread.CounterpartPartnerId == partnerId
                 : m.Thread.PartnerId == partnerId)
+            && !hidden.Contains(m.ThreadId)
             && m.RetractedAt == null
             && (m.AuthorUserId == null || m.AuthorUserId != userId)
             && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId), ct);

@@ -63,7 +63,7 @@ public sealed record MessageHit(
 /// word over a million messages would cost more than the page itself.
 /// </para>
 /// </summary>
-public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
+public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, TimeProvider? clock = null)
 {
     public const int MinTextLength = 2;
     public const int MaxTextLength = 200;
@@ -93,6 +93,10 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory)
         {
             filter.Add($"(t.{Q(sqlite, "PartnerId")} = {filter.Param(actor.PartnerId!.Value)} OR (t.{Q(sqlite, "Kind")} = {(int)ThreadKind.Downline} AND t.{Q(sqlite, "CounterpartPartnerId")} = {filter.Param(actor.PartnerId!.Value)}))");
             filter.Add($"m.{Q(sqlite, "RetractedAt")} IS NULL");
+            // Threads the IB tree or creative visibility now hide (a handful of ids, one parameter each).
+            var hidden = await ThreadAccess.HiddenFromPartnerAsync(db, actor, DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime), ct);
+            if (hidden.Count > 0)
+                filter.Add($"t.{Q(sqlite, "Id")} NOT IN ({string.Join(", ", hidden.Select(id => filter.Param(id)))})");
         }
         if (q.PartnerId is { } partnerId) filter.Add($"t.{Q(sqlite, "PartnerId")} = {filter.Param(partnerId)}");
         if (!string.IsNullOrWhiteSpace(q.ManagerId)) filter.Add($"p.{Q(sqlite, "ManagerId")} = {filter.Param(q.ManagerId.Trim())}");

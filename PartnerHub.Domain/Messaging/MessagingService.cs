@@ -123,6 +123,8 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             if (actor.IsPartner) throw new AccessDeniedException();
             throw new DomainException("This record does not belong to the partner.");
         }
+        if (type == LinkedRecordType.Creative && !await ThreadAccess.CanSeeCreativeAsync(db, actor, record.Id, Today(), ct))
+            throw actor.IsPartner ? new NotFoundException("The record was not found.") : new DomainException("This creative is not shown to the partner.");
 
         var author = AuthorOf(actor);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -160,8 +162,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         await using (var check = await factory.CreateDbContextAsync(ct))
         {
             var t = await check.MessageThreads.AsNoTracking().SingleOrDefaultAsync(x => x.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
-            if (!CanRead(actor, t)) throw new AccessDeniedException();
-            if (!CanWrite(actor, t)) throw new AccessDeniedException("You can read this conversation but not write in it.");
+            await ThreadAccess.RequireAsync(check, actor, t, write: true, Today(), ct);
         }
         _ = new Message(threadId, author, actor.UserId, null, body, Now()); // validates the text before any file is stored
         var stored = await StoreAsync(files, ct);
@@ -242,7 +243,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                 select new { Attachment = a, Message = new { m.Id, m.RetractedAt }, Thread = t })
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Attachment not found.");
         var thread = found.Thread;
-        if (!CanRead(actor, thread)) throw new AccessDeniedException();
+        await ThreadAccess.RequireAsync(db, actor, thread, write: false, Today(), ct);
         if (actor.IsPartner && !actor.IsOperator && found.Message.RetractedAt is not null) throw new NotFoundException("Attachment not found.");
         var file = found.Attachment;
         Stream content;
@@ -260,13 +261,17 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         return new AttachmentDownload(file.FileName, file.ContentType, file.SizeBytes, content);
     }
 
-    /// <summary>The author rewrites a message within 5 minutes; the earlier text is kept as a revision.</summary>
+    /// <summary>
+    /// The author rewrites a message within 5 minutes, while still allowed to write in the thread (not after losing the
+    /// role, nor in a thread that became read-only for them); the earlier text is kept as a revision.
+    /// </summary>
     public async Task EditAsync(Actor actor, long messageId, string body, CancellationToken ct = default)
     {
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
         var (message, thread) = await LoadMessageAsync(db, actor, messageId, ct);
         if (message.AuthorUserId != actor.UserId) throw new AccessDeniedException("Only the author can edit a message.");
+        await ThreadAccess.RequireAsync(db, actor, thread, write: true, Today(), ct);
         var before = message.Body;
         message.Edit(body, actor.UserId, now);
         if (message.Body == before) return;
@@ -300,7 +305,8 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var thread = await db.MessageThreads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, ct)
             ?? throw new NotFoundException("Thread not found.");
-        if (!CanRead(actor, thread)) throw new AccessDeniedException();
+        var access = await ThreadAccess.OfAsync(db, actor, thread, Today(), ct);
+        if (!access.Read) throw new AccessDeniedException();
 
         var seesRevisions = actor.IsCompliance || actor.IsAdmin;
         var query = db.Messages.AsNoTracking().Where(m => m.ThreadId == threadId);
@@ -374,7 +380,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         }).ToList();
 
         return new ThreadView(thread.Id, thread.PartnerId, thread.Kind, thread.Subject, thread.RecordType, thread.RecordId,
-            thread.CounterpartPartnerId, CanWrite(actor, thread), views, views.Count == take ? views[0].Id : null);
+            thread.CounterpartPartnerId, access.Write, views, views.Count == take ? views[0].Id : null);
     }
 
     /// <summary>
@@ -501,12 +507,12 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
 
     private static MessageAuthorKind AuthorOf(Actor actor) => actor.IsPartner ? MessageAuthorKind.Partner : MessageAuthorKind.Operator;
 
-    private static async Task<(Message Message, MessageThread Thread)> LoadMessageAsync(AppDbContext db, Actor actor, long messageId, CancellationToken ct)
+    private async Task<(Message Message, MessageThread Thread)> LoadMessageAsync(AppDbContext db, Actor actor, long messageId, CancellationToken ct)
     {
         var message = await db.Messages.Include(m => m.Thread).Include(m => m.Revisions).SingleOrDefaultAsync(m => m.Id == messageId, ct)
             ?? throw new NotFoundException("Message not found.");
         var thread = message.Thread!;
-        if (!CanRead(actor, thread)) throw new AccessDeniedException();
+        await ThreadAccess.RequireAsync(db, actor, thread, write: false, Today(), ct);
         return (message, thread);
     }
 
@@ -514,6 +520,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         db.MessageThreads.Where(t => t.PartnerId == partnerId && t.Kind == ThreadKind.Direct).Select(t => (long?)t.Id).SingleOrDefaultAsync(ct);
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+    private DateOnly Today() => DateOnly.FromDateTime(Now());
 }
 
 /// <summary>Loads a linked record and the key figures a message stores about it at send time.</summary>

@@ -20,7 +20,7 @@ public sealed record ThreadSummary(
 public sealed record DownlineRecipient(int PartnerId, string Name);
 
 /// <summary>Lists of conversations, authorised like <see cref="MessagingService.GetThreadAsync"/>.</summary>
-public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory)
+public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeProvider? clock = null)
 {
     /// <summary>
     /// The threads of <paramref name="partnerId"/> the caller may read: its direct and record threads and
@@ -39,7 +39,8 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory)
         var threads = await db.MessageThreads.AsNoTracking()
             .Where(t => t.PartnerId == partnerId || (t.Kind == ThreadKind.Downline && t.CounterpartPartnerId == partnerId))
             .ToListAsync(ct);
-        threads = threads.Where(t => MessagingService.CanRead(actor, t)).ToList();
+        var access = await ThreadAccess.OfAsync(db, actor, threads, DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime), ct);
+        threads = threads.Where(t => access[t.Id].Read).ToList();
         if (threads.Count == 0) return [];
 
         var ids = threads.Select(t => t.Id).ToList();

@@ -26,7 +26,7 @@ public sealed class AdminJourneyTests(PortalServer server)
         await dialog.GetByLabel("Email").FillAsync(email);
         await dialog.GetByLabel("Initial password").FillAsync("short");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create operator" }).ClickAsync();
-        await Assertions.Expect(dialog.GetByText("Passwords must be at least 10 characters")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByText("Passwords must be at least 12 characters")).ToBeVisibleAsync();
         await dialog.GetByLabel("Initial password").FillAsync(password);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create operator" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);

@@ -102,6 +102,20 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         Assert.Single(cut.FindAll("textarea"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_author_gets_an_edit_button_only_while_allowed_to_write_in_the_thread(bool canWrite)
+    {
+        SignInAs(data.Manager, Roles.Manager);
+        var mine = new MessageView(1, MessageAuthorKind.Operator, "Maya Manager", IsMine: true, "Hello", data.Clock.GetUtcNow().UtcDateTime,
+            false, null, false, null, null, null, null, null, [], null, [], null);
+
+        var cut = Render<MessageItem>(p => p.Add(m => m.Message, mine).Add(m => m.PartnerId, data.PartnerId).Add(m => m.CanWriteThread, canWrite));
+
+        Assert.Equal(canWrite, cut.FindAll("button[aria-label='Edit message']").Count == 1);
+    }
+
     [Fact]
     public void Compliance_reads_the_thread_without_a_composer()
     {

@@ -89,6 +89,51 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
         Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "compliance.exported" && a.EntityId == id.ToString()));
     }
 
+    [Fact]
+    public async Task The_csv_export_is_audited_before_its_first_byte_so_a_dropped_download_is_still_on_record()
+    {
+        var id = await SendAsync("CSV audited first");
+        await using var stream = new FailingStream();
+
+        await Assert.ThrowsAsync<IOException>(() => report.WriteCsvAsync(data.Compliance, id, stream));
+
+        await using var db = data.CreateContext();
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "compliance.exported" && a.EntityId == id.ToString()));
+    }
+
+    [Fact]
+    public async Task When_the_export_cannot_be_audited_nothing_is_sent()
+    {
+        var id = await SendAsync("CSV not audited");
+        await using (var db = data.CreateContext())
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_export BEFORE INSERT ON AuditLog WHEN NEW.Action = 'compliance.exported' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
+        try
+        {
+            using var stream = new MemoryStream();
+
+            await Assert.ThrowsAsync<DbUpdateException>(() => report.WriteCsvAsync(data.Compliance, id, stream));
+
+            Assert.Equal(0, stream.Length);
+        }
+        finally
+        {
+            await using var db = data.CreateContext();
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_export;");
+        }
+    }
+
+    /// <summary>A response whose client went away: every write fails.</summary>
+    private sealed class FailingStream : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("The client disconnected.");
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("The client disconnected.");
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromException(new IOException("The client disconnected."));
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException(new IOException("The client disconnected."));
+    }
+
     [Theory]
     [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
     [InlineData("Smith, Jones & Co", "\"Smith, Jones & Co\"")]

@@ -175,6 +175,12 @@ public sealed class MessageSearchTests(SqliteDatabase database) : IClassFixture<
         var master = await PartnerAsync("Master Search Capital");
         var sub = await PartnerAsync("Sub Search One");
         var otherSub = await PartnerAsync("Sub Search Two");
+        await using (var db = database.CreateContext())
+        {
+            // Both are the master's direct sub-IBs in the current tree (downline threads follow it).
+            db.PartnerHierarchy.AddRange(new PartnerHierarchy(master.Id, sub.Id, 1), new PartnerHierarchy(master.Id, otherSub.Id, 1));
+            await db.SaveChangesAsync();
+        }
         var downline = await ThreadAsync(MessageThread.Downline(sub.Id, master.Id, T0, null));
         var otherDownline = await ThreadAsync(MessageThread.Downline(otherSub.Id, master.Id, T0, null));
         var subDirect = await ThreadAsync(MessageThread.Direct(sub.Id, T0));

@@ -69,13 +69,13 @@ public static class HostingExtensions
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Password.RequiredLength = 10;
                 o.Stores.SchemaVersion = AppDbContext.IdentitySchema;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddPasswordPolicy()
             .AddClaimsPrincipalFactory<PartnerClaimsPrincipalFactory>();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
@@ -85,6 +85,7 @@ public static class HostingExtensions
         services.AddScoped<PartnerService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<AccountAudit>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<ConsoleOverview>();
         services.AddScoped<PartnerPortalOverview>();
         services.AddScoped<PerformanceService>();

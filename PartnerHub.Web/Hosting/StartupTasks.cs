@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
@@ -6,7 +7,11 @@ using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Web.Hosting;
 
-/// <summary>What runs once at start: migrations, then demo data (demo mode) or the first admin (otherwise).</summary>
+/// <summary>
+/// What runs once at start: migrations, then demo data (demo mode) or the first admin (otherwise). Outside demo mode the
+/// demo accounts (<c>*@partnerhub.demo</c>, whose password is public) are locked if the database still holds them: the app
+/// starts, so a database that was once a demo is not left unusable, but no one signs in with a published password.
+/// </summary>
 public sealed class StartupTasks(
     AppDbContext db,
     UserManager<ApplicationUser> users,
@@ -35,6 +40,7 @@ public sealed class StartupTasks(
         }
 
         await EnsureRolesAsync();
+        await LockDemoAccountsAsync();
         return [await EnsureBootstrapAdminAsync()];
     }
 
@@ -49,6 +55,39 @@ public sealed class StartupTasks(
             result.Partners, result.PerformanceRows, result.CommissionLines, result.Elapsed);
     }
 
+    /// <summary>The domain every demo login uses (see <see cref="DemoAccounts"/>).</summary>
+    public const string DemoEmailDomain = "@partnerhub.demo";
+
+    /// <summary>
+    /// Locks every demo account that is not locked yet (lockout end far in the future, security stamp changed so its
+    /// cookies stop working) and says so in the log. Lock rather than refuse to start: the rest of the data may be real.
+    /// </summary>
+    private async Task LockDemoAccountsAsync()
+    {
+        var suffix = DemoEmailDomain.ToUpperInvariant();
+        var forever = DateTimeOffset.MaxValue;
+        var demoUsers = await users.Users.Where(u => u.NormalizedEmail != null && u.NormalizedEmail.EndsWith(suffix)).ToListAsync();
+        var locked = 0;
+        var century = clock.GetUtcNow().AddYears(100);
+        foreach (var user in demoUsers.Where(u => u.LockoutEnd is not { } end || end < century))
+        {
+            Check(await users.SetLockoutEnabledAsync(user, true), user.Email);
+            Check(await users.SetLockoutEndDateAsync(user, forever), user.Email);
+            Check(await users.UpdateSecurityStampAsync(user), user.Email);
+            locked++;
+        }
+        if (locked > 0)
+            log.LogWarning(
+                "Demo mode is off (Demo:Enabled is false) but the database holds demo accounts (*{Domain}); locked {Count} of them so their published password cannot sign in. Set Demo:Enabled to true only for a demo.",
+                DemoEmailDomain, locked);
+    }
+
+    private static void Check(IdentityResult result, string? email)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Could not lock the demo account {email}: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
     private async Task EnsureRolesAsync()
     {
         foreach (var role in Roles.All)
@@ -58,7 +97,9 @@ public sealed class StartupTasks(
 
     private async Task<string> EnsureBootstrapAdminAsync()
     {
-        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0) return "Sign in with your admin account.";
+        // Locked demo admins do not count: a database that was once a demo still gets its first real admin.
+        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Any(u => u.Email?.EndsWith(DemoEmailDomain, StringComparison.OrdinalIgnoreCase) != true))
+            return "Sign in with your admin account.";
         var (email, password) = (bootstrap.Value.AdminEmail, bootstrap.Value.AdminPassword);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
         {

@@ -30,7 +30,7 @@ internal sealed class CreativeVisibilityConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<CreativeVisibility> e)
     {
         e.HasKey(v => new { v.CreativeId, v.SegmentId });
-        e.HasOne<Segment>().WithMany().HasForeignKey(v => v.SegmentId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Segment>().WithMany().HasForeignKey(v => v.SegmentId).OnDelete(DeleteBehavior.Restrict); // deleting a segment never widens a creative's audience
     }
 }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
+using PartnerHub.Web.Components.Account;
 using PartnerHub.Web.Components.Account.Pages;
 using PartnerHub.Web.Components.Account.Pages.Manage;
 using PartnerHub.Domain.Identity;
@@ -114,7 +115,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
-            [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
+            [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromServices] AccountAudit audit,
+            [FromForm] string? password) =>
         {
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -123,7 +126,26 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             }
 
             var userId = await userManager.GetUserIdAsync(user);
+            // The password again: a left-open session must not hand over the account's data. Wrong answers count towards lockout.
+            if (await userManager.HasPasswordAsync(user))
+            {
+                var check = await signInManager.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: true);
+                if (!check.Succeeded)
+                {
+                    var error = check.IsLockedOut ? "Error: The account is locked after too many attempts. Try again later."
+                        : "Error: Incorrect password. Enter your current password to download your data.";
+                    context.Response.Cookies.Append(IdentityRedirectManager.StatusCookieName, error, new CookieOptions
+                    {
+                        SameSite = SameSiteMode.Strict, HttpOnly = true, IsEssential = true, MaxAge = TimeSpan.FromSeconds(5),
+                        Secure = context.Request.IsHttps,
+                    });
+                    return Results.Redirect("/Account/Manage/PersonalData");
+                }
+            }
             downloadLogger.LogInformation("User with ID '{UserId}' asked for their personal data.", userId);
+            // Audited before the file is built: no record, no file.
+            await audit.RecordAsync(AccountAudit.Actions.PersonalDataDownloaded, userId, user.DisplayName, context.Connection.RemoteIpAddress?.ToString(),
+                ct: context.RequestAborted);
 
             // Only include personal data for download
             var personalData = new Dictionary<string, string>();

@@ -2297,7 +2297,7 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
                     b.HasOne("PartnerHub.Domain.Announcements.Segment", null)
                         .WithMany()
                         .HasForeignKey("SegmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -2230,7 +2230,7 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                     b.HasOne("PartnerHub.Domain.Announcements.Segment", null)
                         .WithMany()
                         .HasForeignKey("SegmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
