@@ -81,6 +81,9 @@ public static class HostingExtensions
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
         services.AddSingleton(TimeProvider.System);
+        services.Configure<RateLimitOptions>(config.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RequestLimits>();
+        services.AddSingleton<IUsageLimiter>(sp => new UsageLimiter(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value));
         services.AddScoped<ClientAddress>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<PartnerQueries>();
