@@ -54,7 +54,7 @@ public sealed record CreativeFile(Stream Content, string FileName, string Conten
 /// may see and download. Every method re-checks the <see cref="Actor"/>; every change is audited.
 /// </summary>
 public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, CreativeStore store, TimeProvider clock,
-    INotificationSignal? signal = null)
+    INotificationSignal? signal = null, IUsageLimiter? limiter = null)
 {
     public const string PortalLink = "/portal/marketing";
 
@@ -116,6 +116,8 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
             throw new DomainException("A banner needs an image file (PNG, JPEG, GIF or WebP).", CreativeStore.Field);
         if (input.Type == CreativeType.Video)
             throw new DomainException("Video files are not accepted yet; upload a banner, a landing page or copy.", nameof(Creative.Type));
+
+        if (file is not null) limiter?.Acquire(actor, LimitedAction.Upload, CreativeStore.Field);
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var segmentIds = input.SegmentIds.Distinct().ToList();

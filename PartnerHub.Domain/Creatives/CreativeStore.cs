@@ -23,8 +23,10 @@ public sealed record StoredCreativeFile(string FileName, string ContentType, lon
 /// <c>.part</c> file and moved into place only when every check passed, so a refusal leaves nothing behind. Image
 /// width and height come from the file's header.
 /// <para>
-/// The demo data refers to placeholder artwork shipped in <c>wwwroot-assets/creatives</c> (paths like
-/// <c>/assets/creatives/name.svg</c>); the store reads those from <see cref="DemoAssetsRoot"/> and never writes there.
+/// The demo data refers to placeholder artwork shipped in <c>demo-assets/creatives</c> (storage paths like
+/// <c>/assets/creatives/name.svg</c>, kept for databases seeded before); the store reads those from <see cref="DemoAssetsRoot"/>
+/// and never writes there. That folder is not served as static files: artwork reaches people only through the creative
+/// endpoint, which checks who may see the creative.
 /// </para>
 /// </summary>
 public sealed partial class CreativeStore
@@ -32,6 +34,8 @@ public sealed partial class CreativeStore
     public const long MaxBytes = 20L * 1024 * 1024;
     public const string Field = "File";
     public const string Folder = "creatives";
+    /// <summary>The demo artwork's folder next to the app (never under the static <c>/assets</c>).</summary>
+    public const string DemoAssetsFolder = "demo-assets";
     /// <summary>For the file picker's <c>accept</c> attribute (the server checks again).</summary>
     public const string AcceptAttribute = ".png,.jpg,.jpeg,.gif,.webp,.pdf,.zip";
     private const string AllowedList = "PNG, JPEG, GIF or WebP images, a PDF, or a ZIP of a landing page";
@@ -65,14 +69,14 @@ public sealed partial class CreativeStore
 
     /// <summary>
     /// The store in <c>{Storage:Root}/creatives</c> (relative roots are under <paramref name="contentRoot"/>), reading
-    /// demo artwork from the <c>wwwroot-assets</c> folder copied next to the app (or the repository's).
+    /// demo artwork from the <c>demo-assets</c> folder copied next to the app (or the repository's).
     /// </summary>
     public static CreativeStore FromConfiguration(IConfiguration config, string contentRoot)
     {
         var configured = config["Storage:Root"];
         var root = Path.Combine(contentRoot, string.IsNullOrWhiteSpace(configured) ? "App_Data/files" : configured, Folder);
-        var copied = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
-        var assets = Directory.Exists(copied) ? copied : Path.GetFullPath(Path.Combine(contentRoot, "..", "wwwroot-assets"));
+        var copied = Path.Combine(AppContext.BaseDirectory, DemoAssetsFolder);
+        var assets = Directory.Exists(copied) ? copied : Path.GetFullPath(Path.Combine(contentRoot, "..", DemoAssetsFolder));
         return new CreativeStore(root, assets);
     }
 

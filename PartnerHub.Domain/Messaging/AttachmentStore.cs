@@ -22,7 +22,7 @@ public sealed record StoredFile(string FileName, string ContentType, long SizeBy
 public sealed partial class AttachmentStore
 {
     public const string DefaultRoot = "App_Data/files";
-    private const string Field = "Attachments";
+    public const string Field = "Attachments";
     private const string AllowedList = "images (PNG, JPEG, GIF, WebP), PDF, CSV or XLSX";
 
     private sealed record FileKind(string Name, string ContentType, Func<ReadOnlyMemory<byte>, bool> Matches);

@@ -69,9 +69,11 @@ public sealed record NoteView(long Id, int PartnerId, string AuthorId, string Au
 /// <summary>
 /// Direct, record-linked and downline conversations, and operators' internal notes. Every method
 /// re-checks who may read or write the thread with the <see cref="Actor"/> passed in; every send,
-/// edit, retraction and read is audited in the same transaction as the change.
+/// edit, retraction and read is audited in the same transaction as the change. Sends and uploads count against the
+/// sender's limits (<see cref="IUsageLimiter"/>), refused at the composer's field with when to try again.
 /// </summary>
-public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, AttachmentStore? store = null)
+public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, AttachmentStore? store = null,
+    IUsageLimiter? limiter = null)
 {
     public const int MaxPageSize = 100;
 
@@ -113,6 +115,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             if (actor.PartnerId != partnerId) throw new AccessDeniedException();
         }
         else actor.RequireWriter();
+        limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
 
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -165,6 +168,8 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             await ThreadAccess.RequireAsync(check, actor, t, write: true, Today(), ct);
         }
         _ = new Message(threadId, author, actor.UserId, null, body, Now()); // validates the text before any file is stored
+        limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
+        if (files.Count > 0) limiter?.Acquire(actor, LimitedAction.Upload, AttachmentStore.Field);
         var stored = await StoreAsync(files, ct);
         try
         {
@@ -399,6 +404,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         if (targets.Count == 0) throw new DomainException("Choose at least one sub-IB.");
         if (targets.Any(id => !direct.Contains(id))) throw new AccessDeniedException("You can only message your own direct sub-IBs.");
         _ = new Message(0, MessageAuthorKind.Partner, actor.UserId, masterId, body, now); // validates the text before anything is written
+        limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var threads = await db.MessageThreads

@@ -42,6 +42,13 @@ public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyn
         // scanners and acknowledgement reminders wait past the suite, so nothing lands in a bell a journey is counting.
         builder.UseSetting("Jobs:ScanMinutes", "600");
         builder.UseSetting("Jobs:ReminderMinutes", "600");
+        // Every journey signs in from 127.0.0.1, many as the same demo account, and some send many messages: the
+        // limits are proven with low values in RateLimitTests, and set out of the journeys' way here.
+        builder.UseSetting("RateLimits:SignInPerIpPerMinute", "0");
+        builder.UseSetting("RateLimits:SignInPerAccountPerMinute", "0");
+        builder.UseSetting("RateLimits:PartnerMessagesPerMinute", "0");
+        builder.UseSetting("RateLimits:OperatorMessagesPerMinute", "0");
+        builder.UseSetting("RateLimits:UploadsPerMinute", "0");
         builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(LogFile)));
     }
 

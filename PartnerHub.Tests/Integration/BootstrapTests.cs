@@ -38,7 +38,7 @@ public sealed class BootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Production_start_creates_only_the_configured_admin_who_must_change_the_password()
     {
-        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
         var login = await client.GetAsync("/Account/Login");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.DoesNotContain(DemoAccounts.Password, await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class BootstrapTests : IAsyncLifetime
     [Fact]
     public async Task An_anonymous_visitor_is_sent_to_sign_in()
     {
-        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
 
         var response = await client.GetAsync("/console/partners");
 

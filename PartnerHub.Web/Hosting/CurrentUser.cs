@@ -5,16 +5,15 @@ namespace PartnerHub.Web.Hosting;
 
 /// <summary>
 /// The signed-in user as an <see cref="Actor"/> for service calls. Pages pass it in; services re-check
-/// role and ownership with it. The client's IP is taken from the connection that opened the circuit.
+/// role and ownership with it. The client's IP is the one captured from the HTTP request that opened the
+/// circuit (<see cref="ClientAddress"/>), or, on a plain HTTP request, that request's (after forwarded headers).
 /// </summary>
-public sealed class CurrentUser(AuthenticationStateProvider auth, IHttpContextAccessor http)
+public sealed class CurrentUser(AuthenticationStateProvider auth, ClientAddress client, IHttpContextAccessor http)
 {
-    private string? ipAddress;
-
     public async Task<Actor> GetAsync()
     {
         var state = await auth.GetAuthenticationStateAsync();
-        ipAddress ??= http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+        var ipAddress = client.Value ?? http.HttpContext?.Connection.RemoteIpAddress?.ToString();
         return Actor.FromPrincipal(state.User, ipAddress);
     }
 }

@@ -35,6 +35,7 @@ public static class HostingExtensions
         services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
         services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
 
+        builder.AddDeployment();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
@@ -80,6 +81,10 @@ public static class HostingExtensions
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
         services.AddSingleton(TimeProvider.System);
+        services.Configure<RateLimitOptions>(config.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RequestLimits>();
+        services.AddSingleton<IUsageLimiter>(sp => new UsageLimiter(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value));
+        services.AddScoped<ClientAddress>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<PartnerQueries>();
         services.AddScoped<PartnerService>();
@@ -117,6 +122,7 @@ public static class HostingExtensions
 
     public static WebApplication UsePartnerHub(this WebApplication app)
     {
+        app.UseDeployment();
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
         else

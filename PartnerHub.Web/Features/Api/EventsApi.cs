@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Net.Http.Headers;
 using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Web.Features.Api;
 
@@ -11,7 +12,7 @@ namespace PartnerHub.Web.Features.Api;
 /// 202 accepted (<c>{"id":..,"status":"accepted"}</c>); 202 again with the first event's id and <c>"status":"duplicate"</c>
 /// when the same integration repeats an Idempotency-Key; 400 naming the bad field (or header); 401 no or unknown key;
 /// 403 revoked key; 409 an Idempotency-Key reused for a different event; 413 body over 64 KB; 415 not JSON;
-/// 422 unknown partner.
+/// 422 unknown partner; 429 with <c>Retry-After</c> over the integration's limit (or, without a valid key, the client IP's).
 /// </summary>
 public static class EventsApi
 {
@@ -34,9 +35,18 @@ public static class EventsApi
         return app;
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, ApiKeyService keys, EventIngestion ingestion, CancellationToken ct)
+    private static async Task<IResult> PostAsync(HttpContext http, ApiKeyService keys, EventIngestion ingestion,
+        PartnerHub.Web.Hosting.RequestLimits limits, CancellationToken ct)
     {
         var check = await keys.CheckAsync(PresentedKey(http.Request), ct);
+        if (limits.RefuseEvent(http, check.Status == ApiKeyStatus.Valid ? check.IntegrationId : null) is { } retryAfter)
+        {
+            PartnerHub.Web.Hosting.RequestLimits.SetTooManyRequests(http, retryAfter);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                detail: check.Status == ApiKeyStatus.Valid
+                    ? $"This integration sent more events than its limit allows. {KeyedRateLimiter.TryAgainIn(retryAfter)}"
+                    : $"Too many requests without a valid API key from this address. {KeyedRateLimiter.TryAgainIn(retryAfter)}");
+        }
         switch (check.Status)
         {
             case ApiKeyStatus.Missing:
