@@ -24,6 +24,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+        Services.AddScoped<ClientAddress>();
         Services.AddScoped<CurrentUser>();
         Services.AddSingleton(TimeProvider.System);
     }

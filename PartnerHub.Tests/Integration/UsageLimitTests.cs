@@ -94,3 +94,33 @@ public sealed class UsageLimitTests(UsageLimitTests.Data data) : IClassFixture<U
         Assert.Single(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories));
     }
 }
+
+/// <summary>A creative file upload counts against the uploader's limit and is refused at the file field.</summary>
+public sealed class CreativeUploadLimitTests(SqliteDatabase data) : IClassFixture<SqliteDatabase>, IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"ph-creative-limits-{Guid.NewGuid():N}");
+    private readonly UsageLimiter limiter = new(new RateLimitOptions { UploadsPerMinute = 1 });
+
+    public void Dispose()
+    {
+        limiter.Dispose();
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_second_creative_upload_in_a_minute_is_refused_at_the_file_field()
+    {
+        var manager = await data.AddActorAsync(Roles.Manager);
+        var service = new PartnerHub.Domain.Creatives.CreativeService(data.Factory, new PartnerHub.Domain.Creatives.CreativeStore(root), data.Clock, limiter: limiter);
+        PartnerHub.Domain.Creatives.CreativeUpload Png() => new(new MemoryStream(CreativeTestFiles.Png(300, 250)), "banner-300x250.png");
+        await service.CreateAsync(manager, new PartnerHub.Domain.Creatives.NewCreative { Name = "First banner" }, Png());
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() =>
+            service.CreateAsync(manager, new PartnerHub.Domain.Creatives.NewCreative { Name = "Second banner" }, Png()));
+
+        Assert.Equal(PartnerHub.Domain.Creatives.CreativeStore.Field, refused.Field);
+        Assert.StartsWith("You are uploading files faster than allowed. Try again in ", refused.Message, StringComparison.Ordinal);
+        await using var db = data.CreateContext();
+        Assert.Equal(["First banner"], await db.Creatives.Select(c => c.Name).ToListAsync());
+    }
+}
