@@ -72,8 +72,9 @@ public sealed class NotificationBellTests : MudTestContext, IClassFixture<Sqlite
         cut.WaitForAssertion(() => Assert.Equal("Notifications, 1 unread", Label(cut)));
 
         await AddAsync(partnerId, "Second");
-        Services.GetRequiredService<INotificationSignal>().NotificationsDelivered([Notification.PartnerKey(partnerId + 100_000)]);
-        await Task.Delay(200);
+        // Published as NotificationsDelivered publishes, but awaited: every handler has run, so a bell that reloaded for
+        // someone else's news would show 2 by now.
+        await Services.GetRequiredService<NotificationNotifier>().PublishAsync([Notification.PartnerKey(partnerId + 100_000)]);
         Assert.Equal("Notifications, 1 unread", Label(cut)); // someone else's news does not concern this bell
         Services.GetRequiredService<INotificationSignal>().NotificationsDelivered([Notification.PartnerKey(partnerId)]);
 

@@ -40,6 +40,7 @@ public sealed class PartnersGridTests : MudTestContext, IClassFixture<PartnersGr
     {
         this.data = data;
         Services.AddSingleton(data.Factory);
+        Services.AddSingleton<TimeProvider>(data.Clock); // the grid's "unanswered for" hours count from the data's clock, not the wall clock
         Services.AddScoped<PartnerQueries>();
         SignIn("compliance-1", "Cora Compliance", Roles.Compliance);
     }
