@@ -78,6 +78,7 @@ public static class HostingExtensions
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PartnerClaimsPrincipalFactory>();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        services.AddAccountSecurity(config, demo: config.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment());
 
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<CurrentUser>();
@@ -124,6 +125,7 @@ public static class HostingExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(AssetsFolder(app.Environment)), RequestPath = "/assets" });
         app.UseAntiforgery();
+        app.UseAccountGate();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
