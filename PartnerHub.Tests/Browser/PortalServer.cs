@@ -42,6 +42,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         // scanners and acknowledgement reminders wait past the suite, so nothing lands in a bell a journey is counting.
         builder.UseSetting("Jobs:ScanMinutes", "600");
         builder.UseSetting("Jobs:ReminderMinutes", "600");
+        // Sessions are re-checked on every request (not every minute), so a signed-out or locked user's copied cookie fails at once.
+        builder.UseSetting("Security:RevalidateSeconds", "0");
         builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(LogFile)));
     }
 
