@@ -24,7 +24,7 @@ public sealed class AdminJourneyTests(PortalServer server)
         await dialog.GetByLabel("Name").FillAsync("Nora New");
         await dialog.GetByLabel("Email").FillAsync(email);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create operator" }).ClickAsync();
-        var oneTime = dialog.GetByLabel("One-time password");
+        var oneTime = dialog.GetByRole(AriaRole.Textbox, new() { Name = "One-time password" });
         await Assertions.Expect(oneTime).Not.ToHaveValueAsync("");
         var password = await oneTime.InputValueAsync();
         await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Copy one-time password" })).ToBeVisibleAsync();

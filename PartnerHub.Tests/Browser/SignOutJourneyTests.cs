@@ -41,7 +41,9 @@ public sealed class SignOutJourneyTests(PortalServer server)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(heading);
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "PartnerHub.Auth");
 
-        var menu = page.GetByRole(AriaRole.Button, new() { Name = "Account menu", Exact = true });
+        // MudMenu wraps the activator in a role=button div named after its content; the visible button is the one labelled.
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "Account menu", Exact = true })
+            .And(page.GetByLabel("Account menu", new() { Exact = true }));
         var box = await menu.BoundingBoxAsync();
         Assert.NotNull(box);
         Assert.True(box.X >= 0 && box.X + box.Width <= width, $"The account menu button ends at {box.X + box.Width}px of {width}px.");
