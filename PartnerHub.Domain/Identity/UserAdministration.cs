@@ -8,7 +8,10 @@ namespace PartnerHub.Domain.Identity;
 
 public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, int? PartnerId, bool IsLockedOut, DateTime CreatedAt);
 
-public sealed record NewOperator(string Email, string DisplayName, string Role, string Password);
+public sealed record NewOperator(string Email, string DisplayName, string Role);
+
+/// <summary>A created operator and the one-time password to hand over: shown once, never stored in clear.</summary>
+public sealed record CreatedOperator(string UserId, string OneTimePassword);
 
 /// <summary>
 /// The admin area's user management: create operators, set roles, lock and unlock. Admins only.
@@ -43,7 +46,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
         return new Page<UserRow>(rows, total);
     }
 
-    public Task<string> CreateOperatorAsync(Actor actor, NewOperator input, CancellationToken ct = default)
+    /// <summary>
+    /// Creates an operator with a generated one-time password (returned to show once) that must be changed at the
+    /// first sign-in: the admin never chooses or types it.
+    /// </summary>
+    public Task<CreatedOperator> CreateOperatorAsync(Actor actor, NewOperator input, CancellationToken ct = default)
     {
         actor.RequireAdmin();
         RequireOperatorRole(input.Role);
@@ -56,16 +63,15 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
             var user = new ApplicationUser
             {
                 UserName = email, Email = email, EmailConfirmed = true, DisplayName = name,
-                CreatedAt = clock.GetUtcNow().UtcDateTime, LockoutEnabled = true,
+                CreatedAt = clock.GetUtcNow().UtcDateTime, LockoutEnabled = true, MustChangePassword = true,
             };
-            var created = await users.CreateAsync(user, input.Password);
-            if (!created.Succeeded)
-                throw new DomainException(Describe(created),
-                    created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? nameof(NewOperator.Password) : nameof(NewOperator.Email));
+            var password = OneTimePassword.Generate();
+            Check(await users.CreateAsync(user, password), nameof(NewOperator.Email));
             Check(await users.AddToRoleAsync(user, input.Role), nameof(NewOperator.Role));
-            db.Audit(actor, clock.GetUtcNow().UtcDateTime, "user.created", nameof(ApplicationUser), user.Id, null, new { email, input.Role });
+            db.Audit(actor, clock.GetUtcNow().UtcDateTime, "user.created", nameof(ApplicationUser), user.Id, null,
+                new { email, input.Role, oneTimePassword = true });
             await db.SaveChangesAsync(ct);
-            return user.Id;
+            return new CreatedOperator(user.Id, password);
         }, ct);
     }
 

@@ -8,10 +8,9 @@ namespace PartnerHub.Tests.Browser;
 public sealed class AdminJourneyTests(PortalServer server)
 {
     [Fact]
-    public async Task An_admin_creates_an_operator_who_is_locked_out_after_five_failures_and_unlocked_by_the_admin()
+    public async Task An_admin_creates_an_operator_with_a_one_time_password_who_is_locked_out_after_five_failures_and_unlocked_by_the_admin()
     {
         var email = $"newop-{Guid.NewGuid():N}"[..14] + "@partnerhub.demo";
-        const string password = "Start!Pass2026x";
         var admin = await server.NewPageAsync();
         await new LoginPage(admin).SignInAsync(DemoAccounts.Admin);
         await admin.WaitForURLAsync(new Regex("/console$"));
@@ -19,16 +18,17 @@ public sealed class AdminJourneyTests(PortalServer server)
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Users");
         await WaitForUsersAsync(admin);
 
-        // Create the operator; a weak password is refused at the field first.
+        // Create the operator: no password is typed; the one-time password is shown once.
         await admin.GetByRole(AriaRole.Button, new() { Name = "New operator" }).ClickAsync();
         var dialog = admin.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Name").FillAsync("Nora New");
         await dialog.GetByLabel("Email").FillAsync(email);
-        await dialog.GetByLabel("Initial password").FillAsync("short");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create operator" }).ClickAsync();
-        await Assertions.Expect(dialog.GetByText("Passwords must be at least 12 characters")).ToBeVisibleAsync();
-        await dialog.GetByLabel("Initial password").FillAsync(password);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create operator" }).ClickAsync();
+        var oneTime = dialog.GetByRole(AriaRole.Textbox, new() { Name = "One-time password" });
+        await Assertions.Expect(oneTime).Not.ToHaveValueAsync("");
+        var password = await oneTime.InputValueAsync();
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Copy one-time password" })).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         await SearchAsync(admin, email);
 
@@ -50,8 +50,9 @@ public sealed class AdminJourneyTests(PortalServer server)
         await Assertions.Expect(row.GetByText("Active")).ToBeVisibleAsync();
         await admin.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "admin-users.png"), FullPage = true });
 
+        // The one-time password signs in, and the operator must change it before anything else.
         await login.SignInAsync(email, password);
-        await other.WaitForURLAsync(new Regex("/console$"));
+        await other.WaitForURLAsync(new Regex("/Account/Manage/ChangePassword"));
         await admin.Context.CloseAsync();
         await other.Context.CloseAsync();
     }

@@ -49,6 +49,8 @@ public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyn
         builder.UseSetting("RateLimits:PartnerMessagesPerMinute", "0");
         builder.UseSetting("RateLimits:OperatorMessagesPerMinute", "0");
         builder.UseSetting("RateLimits:UploadsPerMinute", "0");
+        // Sessions are re-checked on every request (not every minute), so a signed-out or locked user's copied cookie fails at once.
+        builder.UseSetting("Security:RevalidateSeconds", "0");
         builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(LogFile)));
     }
 

@@ -79,6 +79,7 @@ public static class HostingExtensions
             .AddPasswordPolicy()
             .AddClaimsPrincipalFactory<PartnerClaimsPrincipalFactory>();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        services.AddAccountSecurity(config, demo: config.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment());
 
         services.AddSingleton(TimeProvider.System);
         services.Configure<RateLimitOptions>(config.GetSection(RateLimitOptions.Section));
@@ -131,6 +132,7 @@ public static class HostingExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(AssetsFolder(app.Environment)), RequestPath = "/assets" });
         app.UseAntiforgery();
+        app.UseAccountGate();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();

@@ -12,6 +12,8 @@ public sealed class PartnerClaimsPrincipalFactory(
 {
     /// <summary>Present while the user still has the password an admin or the configuration gave them.</summary>
     public const string MustChangePasswordClaim = "partnerhub:must_change_password";
+    /// <summary>Present when the user has two-factor authentication enabled (the operator MFA gate reads it).</summary>
+    public const string TwoFactorClaim = "partnerhub:two_factor";
 
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
     {
@@ -20,6 +22,8 @@ public sealed class PartnerClaimsPrincipalFactory(
             identity.AddClaim(new Claim(Actor.PartnerIdClaim, partnerId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (user.MustChangePassword)
             identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        if (user.TwoFactorEnabled)
+            identity.AddClaim(new Claim(TwoFactorClaim, "true"));
         identity.AddClaim(new Claim(Actor.DisplayNameClaim, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? "" : user.DisplayName));
         return identity;
     }

@@ -21,3 +21,15 @@ public sealed class StorageOptions
     public const string Section = "Storage";
     public string Root { get; set; } = "App_Data/files";
 }
+
+/// <summary>
+/// Session and sign-in rules (<c>Security:*</c>). <see cref="RevalidateSeconds"/>: how often a signed-in cookie and an
+/// open circuit are checked against the user's security stamp and lockout (default 60). <see cref="RequireOperatorMfa"/>:
+/// operators must enrol two-factor authentication before opening anything (default on outside demo mode).
+/// </summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+    public int RevalidateSeconds { get; set; } = 60;
+    public bool RequireOperatorMfa { get; set; }
+}

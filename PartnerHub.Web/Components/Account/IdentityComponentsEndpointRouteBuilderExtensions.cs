@@ -11,6 +11,7 @@ using PartnerHub.Web.Components.Account;
 using PartnerHub.Web.Components.Account.Pages;
 using PartnerHub.Web.Components.Account.Pages.Manage;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -42,13 +43,23 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.Challenge(properties, [provider]);
         });
 
+        // Sign-out ends the session everywhere: the cookie is cleared and the security stamp renewed, so a copy of the
+        // cookie (another tab, device or a stolen one) is refused at its next validation. Always back to the sign-in page.
+        // The form field keeps the endpoint a form post, so its antiforgery token is checked.
         accountGroup.MapPost("/Logout", async (
+            HttpContext context,
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromServices] AccountAudit audit,
+            [FromForm] string? returnUrl) =>
         {
+            if (await signInManager.UserManager.GetUserAsync(user) is { } signedIn)
+            {
+                await signInManager.UserManager.UpdateSecurityStampAsync(signedIn);
+                await audit.RecordAsync(AccountAudit.Actions.SignedOut, signedIn, context);
+            }
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect("~/Account/Login");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (

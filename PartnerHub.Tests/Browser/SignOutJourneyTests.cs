@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Tests.Browser;
+
+/// <summary>
+/// Each role signs out with the mouse from its shell, and the cookie copied before signing out no longer opens anything.
+/// Signing out renews the user's security stamp (every session of that user ends), so each journey uses a login of its
+/// own, never a demo account other journeys are signed in with.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class SignOutJourneyTests(PortalServer server)
+{
+    private const string Password = "SignOut!Pass2026x";
+
+    public static TheoryData<string, string, string, int> Shells => new()
+    {
+        { Roles.Admin, "/admin", "Users", 1366 },
+        { Roles.Manager, "/console", "Overview", 1366 },
+        { Roles.Compliance, "/console", "Overview", 1366 },
+        { Roles.Partner, "/portal", "Welcome", 1366 },
+        { Roles.Partner, "/portal", "Welcome", 390 },
+        { Roles.Manager, "/console", "Overview", 390 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task Each_role_signs_out_with_the_mouse_and_the_old_cookie_gets_the_sign_in_page(string role, string home, string heading, int width)
+    {
+        var email = await CreateLoginAsync(role);
+        var page = await server.NewPageAsync(width: width, height: 844);
+        await new LoginPage(page).SignInAsync(email, Password);
+        await page.WaitForURLAsync(new Regex("/(console|portal)$"));
+        await page.GotoAsync(home);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(heading);
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "PartnerHub.Auth");
+
+        // MudMenu wraps the activator in a role=button div named after its content; the visible button is the one labelled.
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "Account menu", Exact = true })
+            .And(page.GetByLabel("Account menu", new() { Exact = true }));
+        var box = await menu.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= width, $"The account menu button ends at {box.X + box.Width}px of {width}px.");
+        await menu.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/Account/Login"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "PartnerHub.Auth");
+
+        var copy = await server.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
+        await copy.AddCookiesAsync([new Cookie { Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path }]);
+        var stolen = await copy.NewPageAsync();
+        await stolen.GotoAsync(home);
+        await stolen.WaitForURLAsync(new Regex("/Account/Login"));
+        await Assertions.Expect(stolen.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Sign in");
+        await copy.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A login of its own: operators in their role; a partner login for the demo partner's record.</summary>
+    private async Task<string> CreateLoginAsync(string role)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        int? partnerId = null;
+        if (role == Roles.Partner)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            partnerId = (await db.Users.SingleAsync(u => u.Email == DemoAccounts.Partner)).PartnerId;
+        }
+        var email = $"signout-{Guid.NewGuid():N}"[..20] + "@signout.test";
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Sign Out " + role, PartnerId = partnerId, LockoutEnabled = true };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return email;
+    }
+}
