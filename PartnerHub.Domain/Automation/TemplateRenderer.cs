@@ -8,7 +8,11 @@ using Markdig.Syntax;
 namespace PartnerHub.Domain.Automation;
 
 /// <summary>One placeholder an event type offers to templates, with the value the live preview shows.</summary>
-public sealed record Placeholder(string Name, string Description, string Sample);
+/// <summary>
+/// One placeholder an event type offers to templates, with the value the live preview shows. <see cref="UplineSafe"/>: the value
+/// may go to the partner's upline (master IBs), who are told about a sub-IB's event but must not see its money, documents or flags.
+/// </summary>
+public sealed record Placeholder(string Name, string Description, string Sample, bool UplineSafe = false);
 
 /// <summary>
 /// Which placeholders each triggerable event type offers (<see cref="For"/>), and how their values are read from
@@ -17,8 +21,8 @@ public sealed record Placeholder(string Name, string Description, string Sample)
 /// </summary>
 public static class TemplateCatalogue
 {
-    private static readonly Placeholder PartnerName = new("partner.name", "The partner the notification is about", "Oliver Grant");
-    private static readonly Placeholder RecipientName = new("recipient.name", "Who receives it (a partner's or an operator's name)", "Oliver Grant");
+    private static readonly Placeholder PartnerName = new("partner.name", "The partner the notification is about", "Oliver Grant", UplineSafe: true);
+    private static readonly Placeholder RecipientName = new("recipient.name", "Who receives it (a partner's or an operator's name)", "Oliver Grant", UplineSafe: true);
 
     private static readonly Dictionary<string, IReadOnlyList<Placeholder>> ByEvent = new(StringComparer.Ordinal)
     {
@@ -40,8 +44,8 @@ public static class TemplateCatalogue
         [
             new("deal.old", "The terms before, in one line", "CPA 200.00 USD + 25 % RevShare"),
             new("deal.new", "The terms now, in one line", "CPA 250.00 USD + 30 % RevShare"),
-            new("deal.effective", "The date the new terms apply from", "1 April 2026"),
-            new("deal.version", "The new version's number", "3"),
+            new("deal.effective", "The date the new terms apply from", "1 April 2026", UplineSafe: true),
+            new("deal.version", "The new version's number", "3", UplineSafe: true),
         ],
         [EventTypes.TrafficQualityFlagged] =
         [
@@ -51,8 +55,8 @@ public static class TemplateCatalogue
         ],
         [EventTypes.CreativesPublished] =
         [
-            new("creative.names", "The names of the new assets", "LuckyRiver - Welcome 100 free spins 300x250"),
-            new("creative.count", "How many assets were published", "1"),
+            new("creative.names", "The names of the new assets", "LuckyRiver - Welcome 100 free spins 300x250", UplineSafe: true),
+            new("creative.count", "How many assets were published", "1", UplineSafe: true),
         ],
         [EventTypes.PayoutThresholdReached] =
         [
@@ -67,12 +71,15 @@ public static class TemplateCatalogue
         ],
         [EventTypes.MilestoneAchieved] =
         [
-            new("milestone.title", "The milestone", "100 first-time depositors"),
-            new("milestone.value", "The figure reached", "100"),
+            new("milestone.title", "The milestone", "100 first-time depositors", UplineSafe: true),
+            new("milestone.value", "The figure reached", "100", UplineSafe: true),
         ],
     };
 
     public static bool IsTriggerable(string eventType) => ByEvent.ContainsKey(eventType);
+
+    /// <summary>Whether events of this type are about one partner (all but new creatives): their rules address only that partner's circle.</summary>
+    public static bool IsPartnerScoped(string eventType) => eventType != EventTypes.CreativesPublished;
 
     /// <summary>Every placeholder a template for <paramref name="eventType"/> may use (partner and recipient names first).</summary>
     public static IReadOnlyList<Placeholder> For(string eventType) =>
