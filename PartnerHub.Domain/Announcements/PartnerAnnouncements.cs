@@ -30,6 +30,9 @@ public sealed record PendingAcknowledgement(int Id, string Title, string Body, i
 /// </summary>
 public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
 {
+    /// <summary>The field of the refusal when the acknowledged version is not the current one (the UI reloads the text).</summary>
+    public const string StaleVersionField = "Version";
+
     public async Task<IReadOnlyList<PartnerAnnouncementRow>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         var partnerId = RequirePartner(actor);
@@ -115,9 +118,10 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
     /// <summary>
     /// "I have read and understood": records the partner, the user, the IP and the version to acknowledge, and marks the
     /// ledger row. Refused, with nothing written, when the announcement was not sent to this partner, needs no
-    /// acknowledgement, or this version was already acknowledged.
+    /// acknowledgement, or this version was already acknowledged; and refused when <paramref name="displayedVersion"/> (the
+    /// version the portal showed) is no longer the current one: the partner must read the revised text first.
     /// </summary>
-    public async Task AcknowledgeAsync(Actor actor, int announcementId, CancellationToken ct = default)
+    public async Task AcknowledgeAsync(Actor actor, int announcementId, int displayedVersion, CancellationToken ct = default)
     {
         var partnerId = RequirePartner(actor);
         var now = Now();
@@ -125,6 +129,9 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
         var recipient = await LoadRecipientAsync(db, announcementId, partnerId, ct);
         var a = await db.Announcements.AsNoTracking().SingleAsync(x => x.Id == announcementId, ct);
         if (!a.RequiresAcknowledgement) throw new DomainException("This announcement does not ask for an acknowledgement.");
+        if (displayedVersion != a.CurrentVersion)
+            throw new DomainException($"This announcement was revised after you opened it (you read version {displayedVersion}, it is now version "
+                + $"{a.CurrentVersion}). Please read the new text below and acknowledge again.", StaleVersionField);
         var version = a.AcknowledgementVersion;
         if (recipient.AcknowledgedVersion >= version
             || await db.AnnouncementAcknowledgements.AnyAsync(x => x.AnnouncementId == a.Id && x.PartnerId == partnerId && x.VersionNumber == version, ct))
@@ -134,7 +141,8 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
         recipient.AcknowledgedAt = now;
         recipient.AcknowledgedVersion = version;
         recipient.ReadAt ??= now;
-        db.Audit(actor, now, "announcement.acknowledged", nameof(Announcement), a.Id, partnerId, new { version, ip = actor.IpAddress });
+        db.Audit(actor, now, "announcement.acknowledged", nameof(Announcement), a.Id, partnerId,
+            new { version, displayedVersion, ip = actor.IpAddress });
         db.RecordEvent(actor, now, AnnouncementEvents.Acknowledged, partnerId, nameof(Announcement), a.Id, new { a.Title, version });
         try
         {

@@ -43,7 +43,7 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
             var due = a.AcknowledgementDueAt is { } d ? d.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture) : "as soon as possible";
             var overdue = a.AcknowledgementDueAt < now;
             var title = Truncate((overdue ? "Overdue: please acknowledge " : "Reminder: please acknowledge ") + $"\"{a.Title}\"", 200);
-            var body = $"Please read **{a.Title}** and confirm you have read and understood it. Due: {due}.";
+            var body = $"Please read **{Md(a.Title)}** and confirm you have read and understood it. Due: {due}.";
             var link = $"/portal/announcements/{a.Id}";
             var after = 0;
             while (true)
@@ -98,12 +98,12 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
             foreach (var group in escalated.GroupBy(x => x.ManagerId!))
             {
                 var partners = group.OrderBy(x => x.Name).ToList();
-                var names = string.Join(Environment.NewLine, partners.Take(20).Select(x => $"- {x.Name}"));
+                var names = string.Join(Environment.NewLine, partners.Take(20).Select(x => $"- {Md(x.Name)}"));
                 var more = partners.Count > 20 ? $"{Environment.NewLine}- and {partners.Count - 20} more" : "";
                 var title = Truncate(partners.Count == 1
                     ? $"Overdue acknowledgement: {partners[0].Name}, \"{a.Title}\""
                     : $"Overdue acknowledgement: {partners.Count} of your partners, \"{a.Title}\"", 200);
-                var body = $"These partners have not acknowledged **{a.Title}** (due {due}):{Environment.NewLine}{Environment.NewLine}{names}{more}";
+                var body = $"These partners have not acknowledged **{Md(a.Title)}** (due {due}):{Environment.NewLine}{Environment.NewLine}{names}{more}";
                 db.Notifications.Add(new Notification(Notification.UserKey(group.Key), null, group.Key, NotificationCategory.Compliance, title, body,
                     $"/console/compliance/{a.Id}", now, now) { Critical = true, AboutPartnerId = partners.Count == 1 ? partners[0].Id : null });
                 keys.Add(Notification.UserKey(group.Key));
@@ -130,6 +130,9 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
 
     private static IQueryable<AnnouncementRecipient> Outstanding(AppDbContext db, int announcementId, int ackVersion) =>
         db.AnnouncementRecipients.Where(r => r.AnnouncementId == announcementId && (r.AcknowledgedVersion == null || r.AcknowledgedVersion < ackVersion));
+
+    /// <summary>A title or name as Markdown text: the template renderer's escaper, like every other notification.</summary>
+    private static string Md(string value) => TemplateRenderer.EscapeMarkdown(string.Join(' ', value.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)));
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -2,11 +2,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Syntax;
 
 namespace PartnerHub.Domain.Automation;
 
 /// <summary>One placeholder an event type offers to templates, with the value the live preview shows.</summary>
-public sealed record Placeholder(string Name, string Description, string Sample);
+/// <summary>
+/// One placeholder an event type offers to templates, with the value the live preview shows. <see cref="UplineSafe"/>: the value
+/// may go to the partner's upline (master IBs), who are told about a sub-IB's event but must not see its money, documents or flags.
+/// </summary>
+public sealed record Placeholder(string Name, string Description, string Sample, bool UplineSafe = false);
 
 /// <summary>
 /// Which placeholders each triggerable event type offers (<see cref="For"/>), and how their values are read from
@@ -15,8 +21,8 @@ public sealed record Placeholder(string Name, string Description, string Sample)
 /// </summary>
 public static class TemplateCatalogue
 {
-    private static readonly Placeholder PartnerName = new("partner.name", "The partner the notification is about", "Oliver Grant");
-    private static readonly Placeholder RecipientName = new("recipient.name", "Who receives it (a partner's or an operator's name)", "Oliver Grant");
+    private static readonly Placeholder PartnerName = new("partner.name", "The partner the notification is about", "Oliver Grant", UplineSafe: true);
+    private static readonly Placeholder RecipientName = new("recipient.name", "Who receives it (a partner's or an operator's name)", "Oliver Grant", UplineSafe: true);
 
     private static readonly Dictionary<string, IReadOnlyList<Placeholder>> ByEvent = new(StringComparer.Ordinal)
     {
@@ -38,8 +44,8 @@ public static class TemplateCatalogue
         [
             new("deal.old", "The terms before, in one line", "CPA 200.00 USD + 25 % RevShare"),
             new("deal.new", "The terms now, in one line", "CPA 250.00 USD + 30 % RevShare"),
-            new("deal.effective", "The date the new terms apply from", "1 April 2026"),
-            new("deal.version", "The new version's number", "3"),
+            new("deal.effective", "The date the new terms apply from", "1 April 2026", UplineSafe: true),
+            new("deal.version", "The new version's number", "3", UplineSafe: true),
         ],
         [EventTypes.TrafficQualityFlagged] =
         [
@@ -49,8 +55,8 @@ public static class TemplateCatalogue
         ],
         [EventTypes.CreativesPublished] =
         [
-            new("creative.names", "The names of the new assets", "LuckyRiver - Welcome 100 free spins 300x250"),
-            new("creative.count", "How many assets were published", "1"),
+            new("creative.names", "The names of the new assets", "LuckyRiver - Welcome 100 free spins 300x250", UplineSafe: true),
+            new("creative.count", "How many assets were published", "1", UplineSafe: true),
         ],
         [EventTypes.PayoutThresholdReached] =
         [
@@ -65,12 +71,15 @@ public static class TemplateCatalogue
         ],
         [EventTypes.MilestoneAchieved] =
         [
-            new("milestone.title", "The milestone", "100 first-time depositors"),
-            new("milestone.value", "The figure reached", "100"),
+            new("milestone.title", "The milestone", "100 first-time depositors", UplineSafe: true),
+            new("milestone.value", "The figure reached", "100", UplineSafe: true),
         ],
     };
 
     public static bool IsTriggerable(string eventType) => ByEvent.ContainsKey(eventType);
+
+    /// <summary>Whether events of this type are about one partner (all but new creatives): their rules address only that partner's circle.</summary>
+    public static bool IsPartnerScoped(string eventType) => eventType != EventTypes.CreativesPublished;
 
     /// <summary>Every placeholder a template for <paramref name="eventType"/> may use (partner and recipient names first).</summary>
     public static IReadOnlyList<Placeholder> For(string eventType) =>
@@ -215,26 +224,73 @@ public static partial class TemplateRenderer
     }
 
     /// <summary>
-    /// Fills a Markdown template. Values are flattened to one line and every ASCII punctuation character is
-    /// backslash-escaped (CommonMark allows escaping any of them), so "**", "[x](javascript:...)", "&lt;b&gt;",
-    /// "# heading" or "www.example.com" in a value render literally. Inside an inline code span escapes are not
-    /// interpreted, so there the value only loses its backticks (which could close the span).
+    /// Fills a Markdown template. Values are flattened to one line. In Markdown text every ASCII punctuation character is
+    /// backslash-escaped (CommonMark allows escaping any of them) and a backtick becomes the entity <c>&amp;#96;</c> (a
+    /// backslash does not stop a backtick from closing a code span the template left open), so "**",
+    /// "[x](javascript:...)", "&lt;b&gt;", "# heading" or "www.example.com" in a value render literally. Where a
+    /// placeholder sits inside a code span or code block escapes are not interpreted, so there the value only loses
+    /// the characters that could close it (backticks, and tildes for a <c>~~~</c> fence). Which placeholders are in code
+    /// is decided by parsing the template with Markdig (see <see cref="CodePlaceholders"/>), never by counting backticks.
     /// An unknown placeholder throws: rules are validated at save, so this only fires for a rule stored some other way.
     /// </summary>
     public static string RenderMarkdown(string template, IReadOnlyDictionary<string, string> values, bool lenient = false)
     {
+        var matches = Field().Matches(template);
+        if (matches.Count == 0) return template;
+        var inCode = CodePlaceholders(template, matches);
         var sb = new StringBuilder(template.Length + 64);
         var last = 0;
-        foreach (Match m in Field().Matches(template))
+        for (var i = 0; i < matches.Count; i++)
         {
+            var m = matches[i];
             sb.Append(template, last, m.Index - last);
             var value = Lookup(values, m.Groups[1].Value.Trim(), lenient);
-            var inCode = CountBackticks(template, m.Index) % 2 == 1;
-            sb.Append(inCode ? OneLine(value).Replace('`', '\'') : EscapeMarkdown(OneLine(value)));
+            sb.Append(inCode[i] ? EscapeCode(OneLine(value)) : EscapeMarkdown(OneLine(value)));
             last = m.Index + m.Length;
         }
         sb.Append(template, last, template.Length - last);
         return sb.ToString();
+    }
+
+    /// <summary>A value for a code span or code block: literal there, minus what could end the code (backticks, a tilde fence).</summary>
+    public static string EscapeCode(string value) => value.Replace('`', '\'').Replace('~', '-');
+
+    private static readonly Markdig.MarkdownPipeline CodePipeline = new Markdig.MarkdownPipelineBuilder()
+        .DisableHtml().UseEmphasisExtras().UsePipeTables().UseAutoLinks().UsePreciseSourceLocation().Build();
+
+    /// <summary>
+    /// For each placeholder, whether the Markdown parse puts it inside a <c>CodeInline</c> or a code block. Each placeholder is
+    /// replaced by a letters-only marker of the same role (a word, no Markdown meaning) before parsing, and the markers'
+    /// positions are looked up in the code nodes' source spans.
+    /// </summary>
+    private static bool[] CodePlaceholders(string template, MatchCollection matches)
+    {
+        var sb = new StringBuilder(template.Length);
+        var positions = new int[matches.Count];
+        var last = 0;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            sb.Append(template, last, matches[i].Index - last);
+            positions[i] = sb.Length;
+            sb.Append("phfield").Append(Letters(i)).Append('z');
+            last = matches[i].Index + matches[i].Length;
+        }
+        sb.Append(template, last, template.Length - last);
+        var document = Markdig.Markdown.Parse(sb.ToString(), CodePipeline);
+        var spans = document.Descendants<Markdig.Syntax.Inlines.CodeInline>().Select(c => c.Span)
+            .Concat(document.Descendants<Markdig.Syntax.CodeBlock>().Select(c => c.Span)).ToList();
+        return positions.Select(p => spans.Any(s => !s.IsEmpty && p >= s.Start && p <= s.End)).ToArray();
+
+        static string Letters(int n)
+        {
+            var s = "";
+            do
+            {
+                s = (char)('a' + n % 26) + s;
+                n /= 26;
+            } while (n > 0);
+            return s;
+        }
     }
 
     /// <summary>Fills a plain-text template (notification titles, shown as text, never as Markdown).</summary>
@@ -251,6 +307,7 @@ public static partial class TemplateRenderer
         foreach (var c in value)
         {
             if (char.IsAsciiLetterOrDigit(c) || c == ' ' || c > 127) sb.Append(c);
+            else if (c == '`') sb.Append("&#96;");
             else if (char.IsPunctuation(c) || char.IsSymbol(c)) sb.Append('\\').Append(c);
             else sb.Append(c);
         }
@@ -277,15 +334,5 @@ public static partial class TemplateRenderer
     {
         var flat = string.Join(' ', value.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
         return flat.Length <= 500 ? flat : flat[..497] + "...";
-    }
-
-    /// <summary>Unescaped backticks on the same paragraph before <paramref name="index"/> (an odd count means inside a code span).</summary>
-    private static int CountBackticks(string template, int index)
-    {
-        var start = template.LastIndexOf("\n\n", index, StringComparison.Ordinal);
-        var count = 0;
-        for (var i = Math.Max(0, start); i < index; i++)
-            if (template[i] == '`' && (i == 0 || template[i - 1] != '\\')) count++;
-        return count;
     }
 }

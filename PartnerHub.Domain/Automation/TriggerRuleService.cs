@@ -200,6 +200,17 @@ public sealed class TriggerRuleService(IDbContextFactory<AppDbContext> factory, 
             throw new DomainException("Only deal changes cascade to derived sub-IBs.", "DerivedSubIbs");
         if (r.SegmentId is { } rs && !await db.Segments.AnyAsync(s => s.Id == rs, ct))
             throw new DomainException("That segment does not exist.", "RecipientSegmentId");
+        if (r.SegmentId is not null && TemplateCatalogue.IsPartnerScoped(eventType))
+            throw new DomainException($"{TemplateRenderer.EventTypeLabel(eventType)} events are about one partner: they may go only to that partner, "
+                + "their manager and their upline, never to a segment. Segments receive events about no one partner (new creatives).", "RecipientSegmentId");
+        if (r.UplineLevels > 0)
+        {
+            var unsafeFields = TemplateCatalogue.For(eventType).Where(p => !p.UplineSafe).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var (template, field) in new[] { (d.TitleTemplate, TemplateRenderer.TitleField), (d.BodyTemplate, TemplateRenderer.BodyField) })
+                if (TemplateRenderer.FieldsIn(template).FirstOrDefault(unsafeFields.Contains) is { } name)
+                    throw new DomainException($"{{{{{name}}}}} is not shown to the upline: a master IB may see who reached what, not a sub-IB's "
+                        + "amounts, references, documents or flags. Remove it, or notify only the partner and the manager.", field);
+        }
         if (!r.Partner && !r.Manager && r.UplineLevels == 0 && !r.DerivedSubIbs && r.SegmentId is null)
             throw new DomainException("Choose at least one recipient.", "Recipients");
         if (!Enum.IsDefined(d.Channels) && d.Channels != (NotificationChannels.InApp | NotificationChannels.Email))

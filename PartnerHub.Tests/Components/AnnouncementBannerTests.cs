@@ -99,4 +99,22 @@ public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<Segm
         Assert.Empty(cut.FindAll("[data-testid='ack-banner']"));
         Assert.Empty(cut.FindAll("[data-testid='ack-block']"));
     }
+
+    [Fact]
+    public async Task A_revision_between_showing_and_acknowledging_is_refused_with_the_new_text_shown()
+    {
+        var id = await SendAsync("Alpha", "Alpha rules", TimeSpan.FromDays(3));
+        var cut = await RenderGateAsync("Alpha");
+        cut.WaitForAssertion(() => Assert.Contains("Please acknowledge: Alpha rules", cut.Markup, StringComparison.Ordinal));
+        var service = new AnnouncementService(data.Factory, data.Clock);
+        var detail = await service.GetAsync(data.Compliance, id);
+        await service.ReviseAsync(data.Compliance, id, detail.Version, "Alpha rules", "The **revised** rules.", materialChange: false);
+
+        cut.FindAll("button").Single(b => b.GetAttribute("aria-label") == "I have read and understood Alpha rules").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("revised after you opened it", cut.Find("[data-testid='ack-refused']").TextContent, StringComparison.Ordinal));
+        Assert.Contains("<strong>revised</strong>", cut.Markup, StringComparison.Ordinal);
+        await using var db = data.CreateContext();
+        Assert.False(await db.AnnouncementAcknowledgements.AnyAsync(a => a.AnnouncementId == id));
+    }
 }

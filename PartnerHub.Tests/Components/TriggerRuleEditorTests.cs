@@ -93,6 +93,36 @@ public sealed class TriggerRuleEditorTests : MudTestContext, IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task An_upline_unsafe_placeholder_is_shown_at_the_body_field_and_nothing_is_saved()
+    {
+        var (rule, detail, _) = await RuleAsync();
+        var saved = 0;
+        var toUpline = detail with
+        {
+            Draft = detail.Draft with
+            {
+                Recipients = new RuleRecipients { Partner = true, UplineLevels = 1 },
+                TitleTemplate = "Payout for {{partner.name}}", BodyTemplate = "Paid {{payout.amount}} to {{partner.name}}",
+            },
+        };
+        RenderPopovers();
+        var cut = Render<TriggerRuleEditor>(p => p.Add(e => e.Detail, toUpline).Add(e => e.Saved, () => saved++));
+        cut.WaitForAssertion(() => Assert.Contains("Payout for Oliver Grant", cut.Find("[data-testid='preview-title']").TextContent, StringComparison.Ordinal));
+
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Save rule", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var bodyField = Assert.Single(cut.FindAll(".mud-input-control.mud-input-error"));
+            Assert.Contains("Body (Markdown)", bodyField.TextContent, StringComparison.Ordinal);
+            Assert.Contains("{{payout.amount}} is not shown to the upline", bodyField.TextContent, StringComparison.Ordinal);
+        });
+        Assert.Equal(0, saved);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, (await db.TriggerRules.AsNoTracking().SingleAsync(r => r.Id == rule.Id)).Recipients.UplineLevels);
+    }
+
+    [Fact]
     public async Task The_rules_list_shows_each_rule_with_its_counts_and_the_switch_turns_it_off()
     {
         var (rule, _, _) = await RuleAsync();

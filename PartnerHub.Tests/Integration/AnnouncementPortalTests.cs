@@ -60,7 +60,7 @@ public sealed class AnnouncementPortalTests(SegmentTestData data) : IClassFixtur
         var alpha = await data.AddActorAsync(Roles.Partner, data.Ids["Alpha"]);
         Assert.Contains(await portal.PendingAsync(alpha), p => p.Id == id);
 
-        await portal.AcknowledgeAsync(alpha, id);
+        await portal.AcknowledgeAsync(alpha, id, 1);
 
         await using var db = data.CreateContext();
         var ack = await db.AnnouncementAcknowledgements.SingleAsync(a => a.AnnouncementId == id);
@@ -79,12 +79,12 @@ public sealed class AnnouncementPortalTests(SegmentTestData data) : IClassFixtur
         var id = await SendAsync(true, "Bravo");
         var bravo = await data.AddActorAsync(Roles.Partner, data.Ids["Bravo"]);
         var colleague = await data.AddActorAsync(Roles.Partner, data.Ids["Bravo"]);
-        await portal.AcknowledgeAsync(bravo, id);
+        await portal.AcknowledgeAsync(bravo, id, 1);
         await using var before = data.CreateContext();
         var audit = await before.AuditLog.CountAsync();
 
-        var again = await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(bravo, id));
-        var fromAnotherLogin = await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(colleague, id));
+        var again = await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(bravo, id, 1));
+        var fromAnotherLogin = await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(colleague, id, 1));
 
         Assert.Contains("already acknowledged version 1", again.Message, StringComparison.Ordinal);
         Assert.Equal(again.Message, fromAnotherLogin.Message);
@@ -99,7 +99,7 @@ public sealed class AnnouncementPortalTests(SegmentTestData data) : IClassFixtur
         var id = await SendAsync(true, "Alpha");
         var echo = await data.AddActorAsync(Roles.Partner, data.Ids["Echo"]);
 
-        var ex = await Assert.ThrowsAsync<NotFoundException>(() => portal.AcknowledgeAsync(echo, id));
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => portal.AcknowledgeAsync(echo, id, 1));
 
         Assert.Equal("This announcement was not sent to you.", ex.Message);
         await using var db = data.CreateContext();
@@ -113,7 +113,7 @@ public sealed class AnnouncementPortalTests(SegmentTestData data) : IClassFixtur
         var id = await SendAsync(false, "Alpha");
         var alpha = await data.AddActorAsync(Roles.Partner, data.Ids["Alpha"]);
 
-        await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(alpha, id));
+        await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(alpha, id, 1));
 
         await using var db = data.CreateContext();
         Assert.False(await db.AnnouncementAcknowledgements.AnyAsync(a => a.AnnouncementId == id));
@@ -138,7 +138,7 @@ public sealed class AnnouncementPortalTests(SegmentTestData data) : IClassFixtur
             Assert.True(pending.IsOverdue);
             Assert.True(pending.Blocks);
 
-            await portal.AcknowledgeAsync(echo, id);
+            await portal.AcknowledgeAsync(echo, id, 1);
             Assert.DoesNotContain(await portal.PendingAsync(echo), p => p.Id == id);
         }
         finally
@@ -151,6 +151,37 @@ public sealed class AnnouncementPortalTests(SegmentTestData data) : IClassFixtur
     public async Task Operators_have_no_partner_inbox()
     {
         await Assert.ThrowsAsync<AccessDeniedException>(() => portal.ListAsync(data.Admin));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => portal.AcknowledgeAsync(data.Compliance, 1));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => portal.AcknowledgeAsync(data.Compliance, 1, 1));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_of_a_version_revised_since_it_was_shown_is_refused_and_nothing_is_written()
+    {
+        var id = await SendAsync(true, "Alpha");
+        var alpha = await data.AddActorAsync(Roles.Partner, data.Ids["Alpha"]);
+        var shown = await portal.OpenAsync(alpha, id);
+        var detail = await announcements.GetAsync(data.Compliance, id);
+        await announcements.ReviseAsync(data.Compliance, id, detail.Version, detail.Draft.Title, "Read me, revised.", materialChange: false);
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => portal.AcknowledgeAsync(alpha, id, shown.Version));
+
+        Assert.Equal(PartnerAnnouncements.StaleVersionField, ex.Field);
+        Assert.Contains("revised after you opened it", ex.Message, StringComparison.Ordinal);
+        await using (var db = data.CreateContext())
+        {
+            Assert.False(await db.AnnouncementAcknowledgements.AnyAsync(a => a.AnnouncementId == id));
+            Assert.Null((await db.AnnouncementRecipients.SingleAsync(r => r.AnnouncementId == id)).AcknowledgedVersion);
+            Assert.False(await db.AuditLog.AnyAsync(a => a.Action == "announcement.acknowledged" && a.EntityId == id.ToString()));
+        }
+
+        var current = await portal.OpenAsync(alpha, id);
+        Assert.Equal("Read me, revised.", current.Body);
+        await portal.AcknowledgeAsync(alpha, id, current.Version);
+        await using var after = data.CreateContext();
+        var ack = await after.AnnouncementAcknowledgements.SingleAsync(a => a.AnnouncementId == id);
+        Assert.Equal(1, ack.VersionNumber); // a non-material revision keeps the version to acknowledge
+        Assert.Equal(2, current.Version);
+        Assert.Contains("\"displayedVersion\":2", (await after.AuditLog.SingleAsync(a => a.Action == "announcement.acknowledged" && a.EntityId == id.ToString())).Details ?? "",
+            StringComparison.Ordinal);
     }
 }

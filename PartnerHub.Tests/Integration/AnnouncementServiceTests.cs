@@ -234,7 +234,7 @@ public sealed class AnnouncementServiceTests(SegmentTestData data) : IClassFixtu
         var alpha = await data.AddActorAsync(Roles.Partner, data.Ids["Alpha"]);
         var sent = await service.SendAsync(data.Compliance, Draft(new AnnouncementAudience { PartnerIds = [data.Ids["Alpha"], data.Ids["Bravo"]] },
             "Code of conduct", ack: true, due: Now.AddDays(7)));
-        await partners.AcknowledgeAsync(alpha, sent.Id);
+        await partners.AcknowledgeAsync(alpha, sent.Id, 1);
         Assert.DoesNotContain(await partners.PendingAsync(alpha), p => p.Id == sent.Id);
 
         var detail = await service.GetAsync(data.Compliance, sent.Id);
@@ -243,7 +243,7 @@ public sealed class AnnouncementServiceTests(SegmentTestData data) : IClassFixtu
         var pending = Assert.Single(await partners.PendingAsync(alpha), p => p.Id == sent.Id);
         Assert.Equal(2, pending.Version);
         Assert.Equal("Rule 5 added.", pending.Body);
-        await partners.AcknowledgeAsync(alpha, sent.Id);
+        await partners.AcknowledgeAsync(alpha, sent.Id, 2);
         await using var db = data.CreateContext();
         var acks = await db.AnnouncementAcknowledgements.Where(a => a.AnnouncementId == sent.Id).OrderBy(a => a.VersionNumber).ToListAsync();
         Assert.Equal([1, 2], acks.Select(a => a.VersionNumber));
@@ -258,7 +258,7 @@ public sealed class AnnouncementServiceTests(SegmentTestData data) : IClassFixtu
         var bravo = await data.AddActorAsync(Roles.Partner, data.Ids["Bravo"]);
         var sent = await service.SendAsync(data.Compliance, Draft(new AnnouncementAudience { PartnerIds = [data.Ids["Bravo"]] },
             "Typos", ack: true, due: Now.AddDays(7)));
-        await partners.AcknowledgeAsync(bravo, sent.Id);
+        await partners.AcknowledgeAsync(bravo, sent.Id, 1);
 
         var detail = await service.GetAsync(data.Compliance, sent.Id);
         await service.ReviseAsync(data.Compliance, sent.Id, detail.Version, "Typos", "Fewer typos.", materialChange: false);

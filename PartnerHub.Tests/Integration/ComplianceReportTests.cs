@@ -32,7 +32,7 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
     public async Task Figures_count_and_percent_delivered_read_acknowledged_and_outstanding()
     {
         var id = await SendAsync("Figures");
-        await portal.AcknowledgeAsync(await PartnerAsync("Alpha"), id);
+        await portal.AcknowledgeAsync(await PartnerAsync("Alpha"), id, 1);
         await portal.OpenAsync(await PartnerAsync("Bravo"), id);
 
         var f = await report.FiguresAsync(data.Compliance, id);
@@ -46,7 +46,7 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
     public async Task Drill_down_pages_and_filters_the_partners()
     {
         var id = await SendAsync("Drill-down");
-        await portal.AcknowledgeAsync(await PartnerAsync("Charlie"), id);
+        await portal.AcknowledgeAsync(await PartnerAsync("Charlie"), id, 1);
 
         var first = await report.RecipientsAsync(data.Compliance, id, RecipientFilter.All, 0, 3);
         var second = await report.RecipientsAsync(data.Compliance, id, RecipientFilter.All, 3, 3);
@@ -69,7 +69,7 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
         var id = await SendAsync("CSV");
         var alpha = await PartnerAsync("Alpha");
         data.Clock.Advance(TimeSpan.FromMinutes(30));
-        await portal.AcknowledgeAsync(alpha, id);
+        await portal.AcknowledgeAsync(alpha, id, 1);
         data.Clock.Set(SqliteDatabase.Start);
 
         using var stream = new MemoryStream();
@@ -145,7 +145,7 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
     public async Task Reminders_go_to_outstanding_recipients_at_most_once_per_interval()
     {
         var id = await SendAsync("Reminders", TimeSpan.FromDays(5));
-        await portal.AcknowledgeAsync(await PartnerAsync("Alpha"), id);
+        await portal.AcknowledgeAsync(await PartnerAsync("Alpha"), id, 1);
         var start = Now;
 
         var tooSoon = await reminders.SendRemindersAsync(start.AddHours(23), TimeSpan.FromHours(24));
@@ -174,7 +174,7 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
     public async Task Overdue_recipients_are_escalated_to_their_manager_once()
     {
         var id = await SendAsync("Escalation", TimeSpan.FromHours(6));
-        await portal.AcknowledgeAsync(await PartnerAsync("Bravo"), id);
+        await portal.AcknowledgeAsync(await PartnerAsync("Bravo"), id, 1);
         var start = Now;
 
         var beforeDue = await reminders.EscalateOverdueAsync(start.AddHours(5));

@@ -51,10 +51,10 @@ public sealed class TriggerRuleServiceTests(SqliteDatabase database) : IClassFix
         {
             Name = "Payout sent (VIP)",
             Conditions = new RuleConditions { Verticals = [Vertical.ForexIb, Vertical.ForexIb], Tiers = [2, 1], MinAmount = 100m, MaxAmount = 5000m, SegmentId = segmentId },
-            Recipients = new RuleRecipients { Partner = true, Manager = true, UplineLevels = 2, SegmentId = segmentId },
+            Recipients = new RuleRecipients { Partner = true, Manager = true, UplineLevels = 2 },
             Channels = NotificationChannels.InApp | NotificationChannels.Email,
-            TitleTemplate = "Paid: {{payout.amount}} {{payout.currency}}",
-            BodyTemplate = "Hi {{recipient.name}}, **{{payout.amount}}** for {{partner.name}}.",
+            TitleTemplate = "Payout sent to {{partner.name}}",
+            BodyTemplate = "Hi {{recipient.name}}, a payout was sent to **{{partner.name}}**.",
             CooldownMinutes = 60,
             RespectQuietHours = false,
             Critical = true,
@@ -72,7 +72,7 @@ public sealed class TriggerRuleServiceTests(SqliteDatabase database) : IClassFix
             (saved.Draft.CooldownMinutes, saved.Draft.RespectQuietHours, saved.Draft.Critical, saved.Draft.Channels));
         Assert.Equal(draft.BodyTemplate, saved.Draft.BodyTemplate);
         var summary = Assert.Single(await Service().ListAsync(admin), r => r.Id == rule.Id);
-        Assert.Equal("partner, manager, upline (2 levels), segment VIP", summary.Recipients);
+        Assert.Equal("partner, manager, upline (2 levels)", summary.Recipients);
         await using var check = database.CreateContext();
         var audit = await check.AuditLog.AsNoTracking().SingleAsync(a => a.Action == "trigger-rule.updated" && a.EntityId == rule.Id.ToString());
         Assert.Equal(admin.UserId, audit.UserId);
@@ -192,5 +192,86 @@ public sealed class TriggerRuleServiceTests(SqliteDatabase database) : IClassFix
         Assert.All(sent.Items, r => Assert.Equal("Run Log Partner", r.Recipient));
         var summary = Assert.Single(await Service().ListAsync(admin), r => r.Id == rule.Id);
         Assert.Equal((3, 2, 0), (summary.Sent, summary.Skipped, summary.Failed));
+    }
+
+    private async Task<int> SegmentAsync(string name)
+    {
+        await using var db = database.CreateContext();
+        var s = new Segment(name, new SegmentCriteria { Tags = ["vip"] }, data.Now, null);
+        db.Segments.Add(s);
+        await db.SaveChangesAsync();
+        return s.Id;
+    }
+
+    [Theory]
+    [InlineData(EventTypes.PayoutProcessed)]
+    [InlineData(EventTypes.CommissionApproved)]
+    [InlineData(EventTypes.TrafficQualityFlagged)]
+    [InlineData(EventTypes.KycRequired)]
+    [InlineData(EventTypes.MilestoneAchieved)]
+    [InlineData(EventTypes.DealTermsUpdated)]
+    [InlineData(EventTypes.PayoutThresholdReached)]
+    public async Task A_segment_recipient_is_refused_for_an_event_about_one_partner(string eventType)
+    {
+        var admin = await database.AddActorAsync(Roles.Admin);
+        var rule = await data.RuleAsync(eventType, "About {{partner.name}}", "Hi {{partner.name}}");
+        var detail = await Service().GetAsync(admin, rule.Id);
+        var draft = detail.Draft with { Recipients = new RuleRecipients { Partner = true, SegmentId = await SegmentAsync($"Seg {eventType}") } };
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Service().UpdateAsync(admin, rule.Id, detail.Version, draft));
+
+        Assert.Equal("RecipientSegmentId", ex.Field);
+        Assert.Contains("never to a segment", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(detail.Version, (await Service().GetAsync(admin, rule.Id)).Version);
+    }
+
+    [Fact]
+    public async Task A_segment_recipient_is_allowed_for_new_creatives()
+    {
+        var admin = await database.AddActorAsync(Roles.Admin);
+        var rule = await data.RuleAsync(EventTypes.CreativesPublished, "New: {{creative.names}}", "Hi {{recipient.name}}");
+        var detail = await Service().GetAsync(admin, rule.Id);
+
+        await Service().UpdateAsync(admin, rule.Id, detail.Version,
+            detail.Draft with { Recipients = new RuleRecipients { Partner = true, SegmentId = await SegmentAsync("Creative fans") } });
+
+        Assert.NotNull((await Service().GetAsync(admin, rule.Id)).Draft.Recipients.SegmentId);
+    }
+
+    [Theory]
+    [InlineData(EventTypes.PayoutProcessed, "Paid {{partner.name}}", "Amount {{payout.amount}}", "BodyTemplate", "payout.amount")]
+    [InlineData(EventTypes.CommissionApproved, "{{commission.amount}} approved", "Hi", "TitleTemplate", "commission.amount")]
+    [InlineData(EventTypes.TrafficQualityFlagged, "Flag", "Reason: {{flag.reason}}", "BodyTemplate", "flag.reason")]
+    [InlineData(EventTypes.KycRequired, "KYC", "Upload {{kyc.document}}", "BodyTemplate", "kyc.document")]
+    [InlineData(EventTypes.DealTermsUpdated, "Deal", "Now {{deal.new}}", "BodyTemplate", "deal.new")]
+    public async Task An_upline_recipient_is_refused_a_placeholder_not_safe_for_the_upline(string eventType, string title, string body, string field, string placeholder)
+    {
+        var admin = await database.AddActorAsync(Roles.Admin);
+        var rule = await data.RuleAsync(eventType, "About {{partner.name}}", "Hi {{partner.name}}");
+        var detail = await Service().GetAsync(admin, rule.Id);
+        var draft = detail.Draft with { Recipients = new RuleRecipients { Partner = true, UplineLevels = 1 }, TitleTemplate = title, BodyTemplate = body };
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Service().UpdateAsync(admin, rule.Id, detail.Version, draft));
+
+        Assert.Equal(field, ex.Field);
+        Assert.Contains("{{" + placeholder + "}} is not shown to the upline", ex.Message, StringComparison.Ordinal);
+        // The same templates to the partner and manager only are fine.
+        await Service().UpdateAsync(admin, rule.Id, detail.Version, draft with { Recipients = new RuleRecipients { Partner = true, Manager = true } });
+    }
+
+    [Fact]
+    public async Task An_upline_may_receive_who_reached_which_milestone()
+    {
+        var admin = await database.AddActorAsync(Roles.Admin);
+        var rule = await data.RuleAsync(EventTypes.MilestoneAchieved, "Milestone", "Hi");
+        var detail = await Service().GetAsync(admin, rule.Id);
+
+        await Service().UpdateAsync(admin, rule.Id, detail.Version, detail.Draft with
+        {
+            Recipients = new RuleRecipients { Partner = true, UplineLevels = 2 },
+            TitleTemplate = "{{partner.name}} reached {{milestone.title}}", BodyTemplate = "Hi {{recipient.name}}: {{milestone.value}}.",
+        });
+
+        Assert.Equal(2, (await Service().GetAsync(admin, rule.Id)).Draft.Recipients.UplineLevels);
     }
 }
