@@ -216,8 +216,12 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
         Assert.Equal(data.Manager.Id, latest.CreatedById);
     }
 
+    /// <summary>
+    /// Finds and clicks on the renderer's dispatcher: a field changed just before may still be re-rendering the dialog,
+    /// and a button found before that render has a handler id the new render tree no longer knows.
+    /// </summary>
     private static Task SaveAsync(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs) =>
-        dialogs.FindAll("button").First(b => b.TextContent.Contains("Save new version", StringComparison.Ordinal)).ClickAsync(new());
+        dialogs.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Contains("Save new version", StringComparison.Ordinal)).ClickAsync(new()));
 
     private static AngleSharp.Dom.IElement Field(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label) =>
         dialogs.FindAll(".mud-input-control").First(c => c.QuerySelector("label")?.TextContent.Trim() == label);
