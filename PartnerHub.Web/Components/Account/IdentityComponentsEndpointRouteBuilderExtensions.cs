@@ -11,7 +11,6 @@ using PartnerHub.Web.Components.Account;
 using PartnerHub.Web.Components.Account.Pages;
 using PartnerHub.Web.Components.Account.Pages.Manage;
 using PartnerHub.Domain.Identity;
-using PartnerHub.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
