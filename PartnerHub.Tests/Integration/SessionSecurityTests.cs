@@ -89,7 +89,7 @@ public sealed class SessionHost : IAsyncLifetime
         return "PartnerHub.Auth=" + options.TicketDataFormat.Protect(ticket);
     }
 
-    public CookieClient Client() => new(Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
+    public CookieClient Client() => new(Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false }));
 
     public AppDbContext Db() => Factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 }

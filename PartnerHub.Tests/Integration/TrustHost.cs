@@ -40,6 +40,7 @@ public sealed partial class TrustHost : IAsyncLifetime
             b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             b.UseSetting("Storage:Root", Path.Combine(folder, "files"));
             b.UseSetting("ReverseProxy:KnownProxies:0", Proxy);
+            b.UseSetting("Security:RequireOperatorMfa", "false");
             b.UseSetting("RateLimits:SignInPerIpPerMinute", "3");
             b.UseSetting("RateLimits:SignInPerAccountPerMinute", "2");
             b.UseSetting("RateLimits:EventsPerKeyPerMinute", "2");
