@@ -48,6 +48,8 @@ public sealed class SignOutJourneyTests(PortalServer server)
         Assert.NotNull(box);
         Assert.True(box.X >= 0 && box.X + box.Width <= width, $"The account menu button ends at {box.X + box.Width}px of {width}px.");
         await menu.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, $"signout-menu-{role}-{width}.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         await page.WaitForURLAsync(new Regex("/Account/Login"));
