@@ -76,7 +76,8 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
         return rows.Select(x =>
         {
             var overdue = x.AcknowledgementDueAt < now;
-            return new PendingAcknowledgement(x.Id, x.Title, x.Body, x.CurrentVersion, x.AcknowledgementDueAt, overdue, overdue && x.BlocksPortalWhenOverdue);
+            return new PendingAcknowledgement(x.Id, x.Title, x.Body, x.CurrentVersion, x.AcknowledgementDueAt, overdue,
+                PortalBlock.Blocks(x.AcknowledgementDueAt, x.BlocksPortalWhenOverdue, now));
         }).ToList();
     }
 

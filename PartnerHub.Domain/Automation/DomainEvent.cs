@@ -37,7 +37,7 @@ public class DomainEvent
     private DomainEvent() { }
 
     public DomainEvent(string type, int? partnerId, string? recordType, string? recordId, string payload, DateTime occurredAt,
-        string? actorUserId = null, int? integrationId = null, string? idempotencyKey = null)
+        string? actorUserId = null, int? integrationId = null, string? idempotencyKey = null, string? requestHash = null)
     {
         Type = Guard.Required(type, nameof(Type), 64);
         PartnerId = partnerId;
@@ -48,6 +48,7 @@ public class DomainEvent
         ActorUserId = actorUserId;
         IntegrationId = integrationId;
         IdempotencyKey = idempotencyKey;
+        RequestHash = requestHash;
     }
 
     public long Id { get; private set; }
@@ -61,6 +62,8 @@ public class DomainEvent
     public string? ActorUserId { get; private set; }
     public int? IntegrationId { get; private set; }
     public string? IdempotencyKey { get; private set; }
+    /// <summary>For an event posted to the API: the SHA-256 (hex) of its body, so a reused Idempotency-Key with another body is refused.</summary>
+    public string? RequestHash { get; private set; }
     public DateTime? ProcessedAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }

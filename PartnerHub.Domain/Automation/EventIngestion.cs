@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
@@ -63,9 +64,10 @@ public sealed class EventIngestion(IDbContextFactory<AppDbContext> factory, Time
         var occurredAt = occurred.UtcDateTime;
         if (occurredAt > now + AllowedClockSkew) return IngestResult.Invalid("occurredAt", "occurredAt cannot be in the future.");
         var data = body.GetProperty("data");
+        var hash = BodyHash(body);
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        if (await FindAsync(db, integrationId, key, ct) is { } earlier) return Repeat(earlier, type, null);
+        if (await FindAsync(db, integrationId, key, ct) is { } earlier) return Repeat(earlier, type, null, hash);
 
         var partner = await ResolvePartnerAsync(db, body, ct);
         if (partner.Error is { } problem) return new IngestResult(IngestStatus.UnknownPartner, Detail: problem);
@@ -78,7 +80,7 @@ public sealed class EventIngestion(IDbContextFactory<AppDbContext> factory, Time
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var (recordType, recordId, payload) = await WriteRecordAsync(db, type, partnerId, occurredAt, data, integration.IntegrationName, ct);
             var e = new DomainEvent(type, partnerId, recordType, recordId, JsonSerializer.Serialize(payload, AuditTrail.Json), occurredAt,
-                null, integrationId, key);
+                null, integrationId, key, hash);
             if (e.Payload.Length > 16_000) return IngestResult.Invalid("data", "data is too large.");
             db.DomainEvents.Add(e);
             await db.ApiIntegrations.Where(i => i.Id == integrationId).ExecuteUpdateAsync(s => s.SetProperty(i => i.LastUsedAt, now), ct);
@@ -98,21 +100,32 @@ public sealed class EventIngestion(IDbContextFactory<AppDbContext> factory, Time
             // Most likely the same key from the same integration committed first (the unique index refused ours,
             // and our transaction rolled back with everything it wrote). Answer as a repeat if so.
             await using var again = await factory.CreateDbContextAsync(ct);
-            if (await FindAsync(again, integrationId, key, ct) is { } winner) return Repeat(winner, type, partnerId);
+            if (await FindAsync(again, integrationId, key, ct) is { } winner) return Repeat(winner, type, partnerId, hash);
             throw;
         }
     }
 
-    private static IngestResult Repeat((long Id, string Type, int? PartnerId) earlier, string type, int? partnerId) =>
-        earlier.Type == type && (partnerId is null || earlier.PartnerId == partnerId)
+    /// <summary>
+    /// A repeat of the same event (same type, partner and body) answers with the first event's id; anything else under the same
+    /// key is a conflict. Events stored before bodies were hashed have no hash and are compared by type and partner.
+    /// </summary>
+    private static IngestResult Repeat((long Id, string Type, int? PartnerId, string? Hash) earlier, string type, int? partnerId, string hash) =>
+        earlier.Type == type && (partnerId is null || earlier.PartnerId == partnerId) && (earlier.Hash is null || earlier.Hash == hash)
             ? new IngestResult(IngestStatus.Duplicate, earlier.Id)
             : new IngestResult(IngestStatus.Conflict, earlier.Id, Detail: "This Idempotency-Key was already used for a different event.");
 
-    private static async Task<(long Id, string Type, int? PartnerId)?> FindAsync(AppDbContext db, int integrationId, string key, CancellationToken ct)
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the body as JSON without insignificant whitespace: a retry that sends the same JSON differently
+    /// indented is the same request; any other change of a value, a name or the order of properties is a different one.
+    /// </summary>
+    public static string BodyHash(JsonElement body) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));
+
+    private static async Task<(long Id, string Type, int? PartnerId, string? Hash)?> FindAsync(AppDbContext db, int integrationId, string key, CancellationToken ct)
     {
         var row = await db.DomainEvents.AsNoTracking().Where(d => d.IntegrationId == integrationId && d.IdempotencyKey == key)
-            .Select(d => new { d.Id, d.Type, d.PartnerId }).SingleOrDefaultAsync(ct);
-        return row is null ? null : (row.Id, row.Type, row.PartnerId);
+            .Select(d => new { d.Id, d.Type, d.PartnerId, d.RequestHash }).SingleOrDefaultAsync(ct);
+        return row is null ? null : (row.Id, row.Type, row.PartnerId, row.RequestHash);
     }
 
     private static async Task<(int? Id, string? Error)> ResolvePartnerAsync(AppDbContext db, JsonElement body, CancellationToken ct)

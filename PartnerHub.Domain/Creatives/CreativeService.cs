@@ -249,6 +249,7 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
         if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
         var published = await db.Creatives.Where(c => c.Status != CreativeStatus.Draft).Select(c => c.Id).ToListAsync(ct);
         var visible = await CreativeAudience.VisibleToAsync(db, partnerId, published, DateOnly.FromDateTime(now), ct);
         var candidates = await db.Creatives.AsNoTracking().Where(c => visible.Contains(c.Id)).ToListAsync(ct);
@@ -311,6 +312,7 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
             ?? throw new NotFoundException("Creative not found.");
         if (actor.IsOperator) return creative;
         if (!await IsVisibleAsync(db, creative, actor.PartnerId!.Value, ct)) throw new AccessDeniedException();
+        await PortalBlock.RequireOpenAsync(db, actor, Now(), ct);
         return creative;
     }
 

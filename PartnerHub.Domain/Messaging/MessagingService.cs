@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
@@ -120,6 +121,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         var now = Now();
         await using var db = await factory.CreateDbContextAsync(ct);
         if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
         var record = await RecordSnapshots.LoadAsync(db, type, recordId, ct) ?? throw new NotFoundException("The record was not found.");
         if (record.OwnerPartnerId is { } owner && owner != partnerId)
         {
@@ -166,6 +168,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         {
             var t = await check.MessageThreads.AsNoTracking().SingleOrDefaultAsync(x => x.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
             await ThreadAccess.RequireAsync(check, actor, t, write: true, Today(), ct);
+            await PortalBlock.RequireOpenAsync(check, actor, Now(), ct);
         }
         _ = new Message(threadId, author, actor.UserId, null, body, Now()); // validates the text before any file is stored
         limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
@@ -249,6 +252,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Attachment not found.");
         var thread = found.Thread;
         await ThreadAccess.RequireAsync(db, actor, thread, write: false, Today(), ct);
+        await PortalBlock.RequireOpenAsync(db, actor, Now(), ct);
         if (actor.IsPartner && !actor.IsOperator && found.Message.RetractedAt is not null) throw new NotFoundException("Attachment not found.");
         var file = found.Attachment;
         Stream content;
@@ -312,6 +316,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             ?? throw new NotFoundException("Thread not found.");
         var access = await ThreadAccess.OfAsync(db, actor, thread, Today(), ct);
         if (!access.Read) throw new AccessDeniedException();
+        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
 
         var seesRevisions = actor.IsCompliance || actor.IsAdmin;
         var query = db.Messages.AsNoTracking().Where(m => m.ThreadId == threadId);
@@ -400,6 +405,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         var direct = await db.PartnerHierarchy.Where(h => h.AncestorId == masterId && h.Depth == 1)
             .Select(h => h.DescendantId).ToListAsync(ct);
         if (direct.Count == 0) throw new AccessDeniedException("Only a master IB can message its downline.");
+        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
         var targets = subIbIds is null ? direct : subIbIds.Distinct().ToList();
         if (targets.Count == 0) throw new DomainException("Choose at least one sub-IB.");
         if (targets.Any(id => !direct.Contains(id))) throw new AccessDeniedException("You can only message your own direct sub-IBs.");
@@ -519,6 +525,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             ?? throw new NotFoundException("Message not found.");
         var thread = message.Thread!;
         await ThreadAccess.RequireAsync(db, actor, thread, write: false, Today(), ct);
+        await PortalBlock.RequireOpenAsync(db, actor, Now(), ct);
         return (message, thread);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
@@ -85,6 +86,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var db = await factory.CreateDbContextAsync(ct);
+        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
             .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod }).SingleOrDefaultAsync(ct)

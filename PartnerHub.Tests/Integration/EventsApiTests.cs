@@ -300,6 +300,39 @@ public sealed class EventsApiTests(EventsApiHost host) : IClassFixture<EventsApi
     }
 
     [Fact]
+    public async Task The_same_idempotency_key_with_the_same_type_and_partner_but_another_body_is_409_and_writes_nothing()
+    {
+        var key = NewKey();
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(Post(Flag(severity: "Warning"), idempotencyKey: key))).StatusCode);
+        await using var before = host.Db();
+        var flagsBefore = await before.TrafficQualityFlags.CountAsync();
+
+        var other = await SendAsync(Post(Flag(severity: "Critical"), idempotencyKey: key));
+
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("This Idempotency-Key was already used for a different event.", (await JsonAsync(other)).GetProperty("detail").GetString());
+        await using var db = host.Db();
+        Assert.Equal(1, await db.DomainEvents.CountAsync(e => e.IdempotencyKey == key));
+        Assert.Equal(flagsBefore, await db.TrafficQualityFlags.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_retry_of_the_same_body_differently_indented_is_a_duplicate_not_a_conflict()
+    {
+        var key = NewKey();
+        var first = await SendAsync(Post(Flag(), idempotencyKey: key));
+        var indented = JsonSerializer.Serialize(Flag(), new JsonSerializerOptions { WriteIndented = true });
+
+        var retry = await SendAsync(Post(null, idempotencyKey: key, rawJson: indented));
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal((await JsonAsync(first)).GetProperty("id").GetInt64(), (await JsonAsync(retry)).GetProperty("id").GetInt64());
+        await using var db = host.Db();
+        Assert.Matches("^[0-9a-f]{64}$", await db.DomainEvents.Where(e => e.IdempotencyKey == key).Select(e => e.RequestHash).SingleAsync());
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_415()
     {
         var request = Post(Flag());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -262,6 +263,11 @@ public sealed class SessionSecurityTests(SessionHost host) : IClassFixture<Sessi
 
         var console = await client.GetAsync("/console");
         Assert.Equal("/Account/Manage/ChangePassword", CookieClient.Location(console));
+        // Not a page: a problem response that says why (it was an empty 400 before, the status code pages re-executing the 403 as a POST).
+        var api = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = JsonContent.Create(new { }) });
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Change your one-time password", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var changed = await client.SubmitAsync("/Account/Manage/ChangePassword", "change-password", new()
         {

@@ -76,10 +76,17 @@ public sealed class AccountGate(RequestDelegate next, IOptions<SecurityOptions> 
             return next(context);
         var isPage = endpoint?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
         if (isPage && HttpMethods.IsGet(context.Request.Method))
+        {
             context.Response.Redirect(destination);
-        else
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
+            return Task.CompletedTask;
+        }
+        // A problem body, not a bare status: an empty 403 would be re-executed by the status code pages as a POST to the
+        // not-found page, which answers an empty 400 (its antiforgery check), hiding why the request was refused.
+        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account action required",
+            detail: destination == ChangePasswordPath
+                ? "Change your one-time password before you continue."
+                : "Set up two-factor authentication before you continue.",
+            extensions: new Dictionary<string, object?> { ["location"] = destination }).ExecuteAsync(context);
     }
 
     /// <summary>Where the user must go first, or null when nothing is owed.</summary>

@@ -185,6 +185,7 @@ internal sealed class DomainEventConfiguration : IEntityTypeConfiguration<Domain
         e.Property(d => d.Payload).HasMaxLength(16_000);
         e.Property(d => d.ActorUserId).HasMaxLength(450);
         e.Property(d => d.IdempotencyKey).HasMaxLength(200);
+        e.Property(d => d.RequestHash).HasMaxLength(64).IsFixedLength(false);
         e.Property(d => d.LastError).HasMaxLength(2000);
         e.Property(d => d.LockedBy).HasMaxLength(100);
         e.HasIndex(d => new { d.ProcessedAt, d.Id }).HasFilter("[ProcessedAt] IS NULL").HasDatabaseName("IX_DomainEvents_Pending");

@@ -29,9 +29,9 @@ public static class AttachmentEndpoints
             http.Response.Headers.CacheControl = "private, no-store";
             return Results.File(file.Content, file.ContentType, file.FileName);
         }
-        catch (AccessDeniedException)
+        catch (AccessDeniedException ex)
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You cannot open this attachment.");
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You cannot open this attachment.", detail: ex.Message);
         }
         catch (NotFoundException ex)
         {

@@ -584,6 +584,11 @@ namespace PartnerHub.Domain.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .IsFixedLength(false);
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)

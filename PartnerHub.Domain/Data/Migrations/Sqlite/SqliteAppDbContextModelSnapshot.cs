@@ -560,6 +560,11 @@ namespace PartnerHub.Domain.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength(false);
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
