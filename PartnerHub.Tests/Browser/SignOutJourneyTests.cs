@@ -49,6 +49,8 @@ public sealed class SignOutJourneyTests(PortalServer server)
         Assert.True(box.X >= 0 && box.X + box.Width <= width, $"The account menu button ends at {box.X + box.Width}px of {width}px.");
         await menu.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        // The popover fades in: the screenshot waits until no transition runs.
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, $"signout-menu-{role}-{width}.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
@@ -77,7 +79,7 @@ public sealed class SignOutJourneyTests(PortalServer server)
             partnerId = (await db.Users.SingleAsync(u => u.Email == DemoAccounts.Partner)).PartnerId;
         }
         var email = $"signout-{Guid.NewGuid():N}"[..20] + "@signout.test";
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Sign Out " + role, PartnerId = partnerId, LockoutEnabled = true };
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Sign Out " + role, PartnerId = partnerId, LockoutEnabled = true, CreatedAt = DateTime.UtcNow };
         Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
         return email;
