@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Web.Hosting;
 
 namespace PartnerHub.Web.Features.Announcements;
 
@@ -24,7 +25,7 @@ public static class AnnouncementsSetup
     {
         app.MapGet("/console/compliance/{id:int}.csv", async (int id, HttpContext http, [FromServices] ComplianceReportService report, CancellationToken ct) =>
         {
-            var actor = Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
+            var actor = DomainProblems.ActorOf(http);
             // Validate (and 404) before the first byte is written.
             var figures = await report.FiguresAsync(actor, id, ct);
             http.Response.ContentType = "text/csv; charset=utf-8";
@@ -32,21 +33,7 @@ public static class AnnouncementsSetup
             await report.WriteCsvAsync(actor, id, http.Response.Body, ct);
         })
         .RequireAuthorization(Policies.Console)
-        .AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (PartnerHub.Domain.NotFoundException)
-            {
-                return Results.NotFound();
-            }
-            catch (PartnerHub.Domain.AccessDeniedException)
-            {
-                return Results.Forbid();
-            }
-        });
+        .WithDomainProblems();
         return app;
     }
 }

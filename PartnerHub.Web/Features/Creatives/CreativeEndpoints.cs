@@ -1,6 +1,6 @@
-using PartnerHub.Domain;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Web.Hosting;
 
 namespace PartnerHub.Web.Features.Creatives;
 
@@ -16,7 +16,9 @@ public static class CreativeEndpoints
 
     public static IEndpointRouteBuilder MapCreativeEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var files = endpoints.MapGroup("/files/creatives").RequireAuthorization();
+        // A refused download (the asset's downloads have stopped) is 410 Gone.
+        var files = endpoints.MapGroup("/files/creatives").RequireAuthorization()
+            .WithDomainProblems(StatusCodes.Status410Gone, "No longer available");
         files.MapGet("/{id:int}", DownloadAsync);
         files.MapGet("/{id:int}/preview", PreviewAsync);
         return endpoints;
@@ -42,21 +44,6 @@ public static class CreativeEndpoints
     private static async Task<IResult> ServeAsync(HttpContext http, Func<Actor, Task<IResult>> serve)
     {
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        try
-        {
-            return await serve(Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString()));
-        }
-        catch (AccessDeniedException ex)
-        {
-            return TypedResults.Problem(title: "Access denied", detail: ex.Message, statusCode: StatusCodes.Status403Forbidden);
-        }
-        catch (NotFoundException ex)
-        {
-            return TypedResults.Problem(title: "Not found", detail: ex.Message, statusCode: StatusCodes.Status404NotFound);
-        }
-        catch (DomainException ex)
-        {
-            return TypedResults.Problem(title: "No longer available", detail: ex.Message, statusCode: StatusCodes.Status410Gone);
-        }
+        return await serve(DomainProblems.ActorOf(http));
     }
 }

@@ -1,6 +1,5 @@
-using PartnerHub.Domain;
-using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
+using PartnerHub.Web.Hosting;
 
 namespace PartnerHub.Web.Features.Messaging;
 
@@ -15,27 +14,15 @@ public static class AttachmentEndpoints
 
     public static IEndpointRouteBuilder MapAttachmentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/files/attachments/{id:long}", DownloadAsync).RequireAuthorization();
+        app.MapGet("/files/attachments/{id:long}", DownloadAsync).RequireAuthorization().WithDomainProblems();
         return app;
     }
 
     private static async Task<IResult> DownloadAsync(long id, HttpContext http, MessagingService messaging, CancellationToken ct)
     {
-        var actor = Actor.FromPrincipal(http.User, http.Connection.RemoteIpAddress?.ToString());
-        try
-        {
-            var file = await messaging.OpenAttachmentAsync(actor, id, ct);
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers.CacheControl = "private, no-store";
-            return Results.File(file.Content, file.ContentType, file.FileName);
-        }
-        catch (AccessDeniedException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You cannot open this attachment.", detail: ex.Message);
-        }
-        catch (NotFoundException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: ex.Message);
-        }
+        var file = await messaging.OpenAttachmentAsync(DomainProblems.ActorOf(http), id, ct);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-store";
+        return Results.File(file.Content, file.ContentType, file.FileName);
     }
 }
