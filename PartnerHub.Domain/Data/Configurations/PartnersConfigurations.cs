@@ -62,14 +62,3 @@ internal sealed class PartnerHierarchyConfiguration : IEntityTypeConfiguration<P
         e.HasOne(h => h.Descendant).WithMany().HasForeignKey(h => h.DescendantId).OnDelete(DeleteBehavior.Restrict);
     }
 }
-
-internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
-{
-    public void Configure(EntityTypeBuilder<ApplicationUser> e)
-    {
-        e.Property(u => u.DisplayName).HasMaxLength(120);
-        e.Property(u => u.TimeZone).HasMaxLength(64);
-        e.HasIndex(u => u.PartnerId);
-        e.HasOne<Partner>().WithMany().HasForeignKey(u => u.PartnerId).OnDelete(DeleteBehavior.Restrict);
-    }
-}

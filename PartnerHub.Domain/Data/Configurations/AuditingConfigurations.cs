@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerHub.Domain.Auditing;
+
+namespace PartnerHub.Domain.Data.Configurations;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.ToTable("AuditLog");
+        e.Property(a => a.UserId).HasMaxLength(450);
+        e.Property(a => a.UserName).HasMaxLength(256);
+        e.Property(a => a.IpAddress).HasMaxLength(64);
+        e.Property(a => a.Action).HasMaxLength(64);
+        e.Property(a => a.EntityType).HasMaxLength(64);
+        e.Property(a => a.EntityId).HasMaxLength(64);
+        e.HasIndex(a => a.At);
+        e.HasIndex(a => new { a.PartnerId, a.At });
+        e.HasIndex(a => new { a.EntityType, a.EntityId });
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerHub.Domain.Compliance;
+using PartnerHub.Domain.Partners;
+
+namespace PartnerHub.Domain.Data.Configurations;
+
+internal sealed class TrafficQualityFlagConfiguration : IEntityTypeConfiguration<TrafficQualityFlag>
+{
+    public void Configure(EntityTypeBuilder<TrafficQualityFlag> e)
+    {
+        e.Property(f => f.Reason).HasMaxLength(500);
+        e.Property(f => f.Metric).HasMaxLength(200);
+        e.Property(f => f.Resolution).HasMaxLength(500);
+        e.HasIndex(f => new { f.PartnerId, f.DetectedAt });
+        e.HasOne<Partner>().WithMany().HasForeignKey(f => f.PartnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class KycRequirementConfiguration : IEntityTypeConfiguration<KycRequirement>
+{
+    public void Configure(EntityTypeBuilder<KycRequirement> e)
+    {
+        e.HasIndex(k => new { k.PartnerId, k.Status });
+        e.HasIndex(k => new { k.Status, k.DueAt });
+        e.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MilestoneConfiguration : IEntityTypeConfiguration<Milestone>
+{
+    public void Configure(EntityTypeBuilder<Milestone> e)
+    {
+        e.Property(m => m.Code).HasMaxLength(60);
+        e.Property(m => m.Title).HasMaxLength(160);
+        e.HasIndex(m => new { m.PartnerId, m.Code }).IsUnique();
+        e.HasOne<Partner>().WithMany().HasForeignKey(m => m.PartnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

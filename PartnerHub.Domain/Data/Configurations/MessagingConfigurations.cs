@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Partners;
+
+namespace PartnerHub.Domain.Data.Configurations;
+
+// Filters are written with [brackets]: both SQL Server and SQLite accept them.
+
+internal sealed class MessageThreadConfiguration : IEntityTypeConfiguration<MessageThread>
+{
+    public void Configure(EntityTypeBuilder<MessageThread> e)
+    {
+        e.Property(t => t.Subject).HasMaxLength(200);
+        e.Property(t => t.RecordId).HasMaxLength(40);
+        e.Property(t => t.AssignedToId).HasMaxLength(450);
+        e.Property(t => t.Version).IsConcurrencyToken();
+        // One direct thread per partner; one downline thread per (sub-IB, master) pair.
+        e.HasIndex(t => new { t.PartnerId, t.Kind }).IsUnique().HasFilter("[Kind] = 1").HasDatabaseName("UX_MessageThreads_Direct");
+        e.HasIndex(t => new { t.PartnerId, t.CounterpartPartnerId }).IsUnique().HasFilter("[Kind] = 3").HasDatabaseName("UX_MessageThreads_Downline");
+        e.HasIndex(t => new { t.RecordType, t.RecordId });
+        e.HasIndex(t => t.LastMessageAt);
+        e.HasIndex(t => t.AwaitingReplySince);
+        e.HasIndex(t => t.CounterpartPartnerId);
+        e.HasOne<Partner>().WithMany().HasForeignKey(t => t.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Partner>().WithMany().HasForeignKey(t => t.CounterpartPartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.AssignedToId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> e)
+    {
+        e.Property(m => m.Body).HasMaxLength(Message.MaxBodyLength);
+        e.Property(m => m.AuthorUserId).HasMaxLength(450);
+        e.Property(m => m.RecordId).HasMaxLength(40);
+        e.Property(m => m.RecordSnapshot).HasMaxLength(4000);
+        e.HasIndex(m => new { m.ThreadId, m.SentAt });
+        e.HasIndex(m => m.SentAt);
+        e.HasIndex(m => m.BroadcastId);
+        e.HasOne(m => m.Thread).WithMany().HasForeignKey(m => m.ThreadId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(m => m.Revisions).WithOne().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Restrict);
+        e.Navigation(m => m.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        e.Navigation(m => m.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class MessageRevisionConfiguration : IEntityTypeConfiguration<MessageRevision>
+{
+    public void Configure(EntityTypeBuilder<MessageRevision> e) => e.Property(r => r.Body).HasMaxLength(Message.MaxBodyLength);
+}
+
+internal sealed class MessageAttachmentConfiguration : IEntityTypeConfiguration<MessageAttachment>
+{
+    public void Configure(EntityTypeBuilder<MessageAttachment> e)
+    {
+        e.Property(a => a.FileName).HasMaxLength(255);
+        e.Property(a => a.ContentType).HasMaxLength(100);
+        e.Property(a => a.StoragePath).HasMaxLength(400);
+        e.Property(a => a.Sha256).HasMaxLength(64);
+    }
+}
+
+internal sealed class MessageReceiptConfiguration : IEntityTypeConfiguration<MessageReceipt>
+{
+    public void Configure(EntityTypeBuilder<MessageReceipt> e)
+    {
+        e.HasKey(r => new { r.MessageId, r.UserId });
+        e.Property(r => r.UserId).HasMaxLength(450);
+        e.HasIndex(r => r.UserId);
+        e.HasOne<Message>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class InternalNoteConfiguration : IEntityTypeConfiguration<InternalNote>
+{
+    public void Configure(EntityTypeBuilder<InternalNote> e)
+    {
+        e.Property(n => n.Body).HasMaxLength(10_000);
+        e.Property(n => n.AuthorId).HasMaxLength(450);
+        e.HasIndex(n => new { n.PartnerId, n.CreatedAt });
+        e.HasOne<Partner>().WithMany().HasForeignKey(n => n.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(n => n.Mentions).WithOne().HasForeignKey(m => m.NoteId).OnDelete(DeleteBehavior.Cascade);
+        e.Navigation(n => n.Mentions).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class NoteMentionConfiguration : IEntityTypeConfiguration<NoteMention>
+{
+    public void Configure(EntityTypeBuilder<NoteMention> e)
+    {
+        e.HasKey(m => new { m.NoteId, m.UserId });
+        e.Property(m => m.UserId).HasMaxLength(450);
+        e.HasIndex(m => m.UserId);
+    }
+}
