@@ -52,9 +52,13 @@ public sealed class SignOutJourneyTests(PortalServer server)
         // The popover fades in: the screenshot waits until no transition runs.
         await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, $"signout-menu-{role}-{width}.png") });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        // The post itself is awaited (a busy shared server may take a while to write the audit row and the new stamp), and must be a 302.
+        var logout = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(),
+            r => r.Url.Contains("/Account/Logout", StringComparison.Ordinal) && r.Request.Method == "POST", new() { Timeout = 30_000 });
+        Assert.Equal(302, logout.Status);
 
-        await page.WaitForURLAsync(new Regex("/Account/Login"));
+        await page.WaitForURLAsync(new Regex("/Account/Login"), new() { Timeout = 30_000 });
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "PartnerHub.Auth");
 
         var copy = await server.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
