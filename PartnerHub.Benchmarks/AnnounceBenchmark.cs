@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Benchmarks;
 

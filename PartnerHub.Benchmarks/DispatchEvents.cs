@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Benchmarks;
 

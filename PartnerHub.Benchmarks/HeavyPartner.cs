@@ -1,12 +1,12 @@
 using Bogus;
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Performance;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Benchmarks;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Auditing;
 

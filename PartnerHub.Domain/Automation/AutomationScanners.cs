@@ -6,6 +6,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Automation;
 

@@ -3,9 +3,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Automation;
 

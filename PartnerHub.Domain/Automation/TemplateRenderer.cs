@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Syntax;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Automation;
 

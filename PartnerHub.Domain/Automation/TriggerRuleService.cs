@@ -4,6 +4,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Automation;
 

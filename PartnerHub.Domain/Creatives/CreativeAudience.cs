@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Domain.Creatives;
 

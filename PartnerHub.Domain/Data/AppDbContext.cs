@@ -14,6 +14,9 @@ using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Performance;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Deals;
 

@@ -6,6 +6,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Compliance;
 
 namespace PartnerHub.Domain.Messaging;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Partners;
 

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Auditing;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Payouts;
 

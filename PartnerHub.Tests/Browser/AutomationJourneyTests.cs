@@ -8,6 +8,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Browser;
 

@@ -7,6 +7,7 @@ using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Tests.Integration;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Browser;
 

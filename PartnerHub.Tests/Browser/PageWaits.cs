@@ -24,4 +24,28 @@ public static class PageWaits
         await page.WaitForFunctionAsync("""
             () => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)
             """);
+
+    /// <summary>
+    /// Clicks <paramref name="button"/> until <paramref name="target"/> is inside the viewport (a drawer slid in). A prerendered page
+    /// shows its buttons before the circuit is connected; a click in that window does nothing, and Blazor exposes no
+    /// "interactive now" signal to wait for. An element slid off-screen still counts as visible, hence the viewport test.
+    /// </summary>
+    public static async Task ClickUntilInViewAsync(this ILocator button, ILocator target, int attempts = 10)
+    {
+        for (var i = 1; ; i++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                var element = await target.ElementHandleAsync();
+                await button.Page.WaitForFunctionAsync("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }",
+                    element, new() { Timeout = 2_000 });
+                return;
+            }
+            catch (TimeoutException) when (i < attempts)
+            {
+                // Not interactive yet: click again.
+            }
+        }
+    }
 }

@@ -60,8 +60,9 @@ public sealed class PartnersJourneyTests(PortalServer server)
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "portal-phone.png"), FullPage = true });
 
         // The navigation is one tap away and reaches the master IB's network.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Network" }).ClickAsync();
+        var network = page.GetByRole(AriaRole.Link, new() { Name = "Network" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).ClickUntilInViewAsync(network);
+        await network.ClickAsync();
         await page.WaitForURLAsync(new Regex("/portal/network$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Your network");
         await page.Context.CloseAsync();

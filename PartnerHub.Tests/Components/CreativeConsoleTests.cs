@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Creatives;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Components;
 

@@ -1,11 +1,11 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
-using PartnerHub.Web.Features.Announcements;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Web.Features.Creatives;
 
 namespace PartnerHub.Tests.Components;
 

@@ -1,9 +1,9 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Announcements;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Tests.Components;
 

@@ -1,13 +1,13 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Domain;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Components;
 

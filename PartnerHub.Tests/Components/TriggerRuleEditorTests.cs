@@ -5,6 +5,7 @@ using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Automation;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Components;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Domain;
 

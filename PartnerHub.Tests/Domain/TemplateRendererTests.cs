@@ -2,6 +2,7 @@ using System.Text.Json;
 using PartnerHub.Domain;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Domain;
 

@@ -6,6 +6,7 @@ using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Integrations;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -5,6 +5,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -4,6 +4,7 @@ using PartnerHub.Domain;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Compliance;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Compliance;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

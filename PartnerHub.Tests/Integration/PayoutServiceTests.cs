@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

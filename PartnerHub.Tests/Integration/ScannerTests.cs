@@ -7,6 +7,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Performance;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

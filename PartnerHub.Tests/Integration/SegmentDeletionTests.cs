@@ -1,10 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -4,6 +4,7 @@ using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,9 +1,9 @@
 using PartnerHub.Domain;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Tests.Integration;
 

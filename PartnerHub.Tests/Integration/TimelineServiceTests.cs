@@ -6,6 +6,8 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Domain;
+using PartnerHub.Domain.Compliance;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Compliance;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -114,8 +114,8 @@ public static class HostingExtensions
         services.AddSingleton<PartnerHub.Domain.Automation.INotificationSignal>(sp => sp.GetRequiredService<PartnerHub.Web.Features.Notifications.NotificationNotifier>());
         services.AddScoped<PartnerHub.Domain.Automation.NotificationCenter>();
         services.AddScoped<PartnerHub.Domain.Automation.PreferenceService>();
-        services.AddScoped<PartnerHub.Domain.Automation.ApiKeyService>();
-        services.AddScoped<PartnerHub.Domain.Automation.EventIngestion>();
+        services.AddScoped<PartnerHub.Domain.Integrations.ApiKeyService>();
+        services.AddScoped<PartnerHub.Domain.Integrations.EventIngestion>();
         PartnerHub.Web.Features.Announcements.AnnouncementsSetup.AddAnnouncements(services);
         builder.AddPartnerHubAutomation();
         return builder;
@@ -138,7 +138,7 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapAttachmentEndpoints();
         app.MapCreativeEndpoints();
-        PartnerHub.Web.Features.Api.EventsApi.MapEventsApi(app);
+        PartnerHub.Web.Features.Integrations.EventsApi.MapEventsApi(app);
         PartnerHub.Web.Features.Announcements.AnnouncementsSetup.MapComplianceEndpoints(app);
         return app;
     }

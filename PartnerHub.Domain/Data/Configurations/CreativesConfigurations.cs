@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

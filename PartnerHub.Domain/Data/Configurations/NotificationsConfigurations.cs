@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

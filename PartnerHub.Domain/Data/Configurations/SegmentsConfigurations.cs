@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

@@ -1,6 +1,6 @@
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Creatives;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

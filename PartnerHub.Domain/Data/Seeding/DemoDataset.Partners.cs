@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

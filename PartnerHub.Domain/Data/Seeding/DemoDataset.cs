@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Bogus;
 using PartnerHub.Domain.Auditing;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

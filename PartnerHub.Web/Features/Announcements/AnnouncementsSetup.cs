@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Compliance;
 
 namespace PartnerHub.Web.Features.Announcements;
 

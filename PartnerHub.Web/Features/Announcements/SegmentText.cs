@@ -1,7 +1,7 @@
 using System.Globalization;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Segments;
 
 namespace PartnerHub.Web.Features.Announcements;
 

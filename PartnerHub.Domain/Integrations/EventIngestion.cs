@@ -7,8 +7,10 @@ using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Integrations;
 
 public enum IngestStatus
 {

@@ -3,8 +3,9 @@ using System.Net.Mail;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Integrations;
 
 /// <summary>
 /// The published JSON Schema (draft 2020-12) of <c>POST /api/v1/events</c>, written by hand, and the validator

@@ -3,7 +3,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Performance;
 
-namespace PartnerHub.Domain.Announcements;
+namespace PartnerHub.Domain.Segments;
 
 /// <summary>
 /// Turns <see cref="SegmentCriteria"/> into one database query over partners. Nothing is loaded into memory:

@@ -3,8 +3,9 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Announcements;
 
-namespace PartnerHub.Domain.Announcements;
+namespace PartnerHub.Domain.Segments;
 
 public sealed record SegmentRow(int Id, string Name, string? Description, SegmentCriteria Criteria, DateTime UpdatedAt, int Version);
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Net.Http.Headers;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Integrations;
 
-namespace PartnerHub.Web.Features.Api;
+namespace PartnerHub.Web.Features.Integrations;
 
 /// <summary>
 /// <c>POST /api/v1/events</c>: external tracking systems report events about partners; <c>GET /api/v1/events/schema.json</c>

@@ -1,7 +1,7 @@
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.Announcements;
+namespace PartnerHub.Domain.Segments;
 
 public enum PerformanceMetric { Clicks = 1, Registrations = 2, Ftds = 3, Deposits = 4, NetGamingRevenue = 5, Lots = 6, Volume = 7, NetDeposits = 8, SignUps = 9, ChallengesSold = 10, FundedAccounts = 11 }
 

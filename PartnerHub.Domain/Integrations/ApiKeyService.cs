@@ -5,7 +5,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Integrations;
 
 /// <summary>An integration as admin lists it: never the key, only its first characters.</summary>
 public sealed record IntegrationView(int Id, string Name, string KeyPrefix, DateTime CreatedAt, string? CreatedBy, DateTime? LastUsedAt, DateTime? RevokedAt)

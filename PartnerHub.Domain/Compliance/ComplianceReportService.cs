@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Announcements;
 
-namespace PartnerHub.Domain.Announcements;
+namespace PartnerHub.Domain.Compliance;
 
 /// <summary>
 /// The figures of one sent announcement. For an acknowledgement-required item "outstanding" is who has not
