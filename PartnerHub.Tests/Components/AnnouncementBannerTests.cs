@@ -5,6 +5,7 @@ using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Announcements;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Tests.Components;
 

@@ -4,6 +4,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Announcements;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Tests.Components;
 

@@ -6,6 +6,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Automation;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Tests.Components;
 

@@ -1,7 +1,9 @@
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
+using PartnerHub.Web.Features.Announcements;
 using PartnerHub.Web.Features.Automation;
 using Quartz;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Hosting;
 
@@ -66,6 +68,6 @@ public static class QuartzSetup
     public static void RegisterJobs(IQuartzBuilder q, IConfiguration config)
     {
         AutomationJobs.Register(q, config);
-        PartnerHub.Web.Features.Announcements.Jobs.AnnouncementJobs.Register(q, config);
+        AnnouncementsModule.RegisterJobs(q, config);
     }
 }

@@ -4,6 +4,18 @@ using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Web.Hosting;
 
+/// <summary>Registers the request and usage limits read from the <c>RateLimits</c> section.</summary>
+public static class RequestLimitsRegistration
+{
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<RateLimitOptions>(config.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RequestLimits>();
+        services.AddSingleton<IUsageLimiter>(sp => new UsageLimiter(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value));
+        return services;
+    }
+}
+
 /// <summary>
 /// Limits on HTTP requests whose partition is only known inside the endpoint (<see cref="RateLimitOptions"/>): the
 /// sign-in form (per client IP and per posted email, checked in <c>Login.razor</c> before the password is tried, so a

@@ -1,4 +1,5 @@
 using PartnerHub.Web.Components.Shared;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Features.Announcements;
 

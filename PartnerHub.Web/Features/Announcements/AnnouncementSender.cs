@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Features.Announcements;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using PartnerHub.Domain.Announcements;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Features.Announcements;
 

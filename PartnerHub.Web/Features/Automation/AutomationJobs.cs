@@ -1,5 +1,6 @@
 using PartnerHub.Domain.Automation;
 using Quartz;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Features.Automation;
 

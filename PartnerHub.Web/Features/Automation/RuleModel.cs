@@ -1,6 +1,7 @@
 using System.Globalization;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Features.Automation;
 

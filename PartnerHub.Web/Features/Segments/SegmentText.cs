@@ -2,8 +2,9 @@ using System.Globalization;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Web.Features.Announcements;
 
-namespace PartnerHub.Web.Features.Announcements;
+namespace PartnerHub.Web.Features.Segments;
 
 /// <summary>Short human-readable text for segment criteria and metrics.</summary>
 public static class SegmentText

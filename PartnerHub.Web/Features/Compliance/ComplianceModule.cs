@@ -1,29 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
-using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
-using PartnerHub.Domain.Segments;
-using PartnerHub.Domain.Compliance;
 
-namespace PartnerHub.Web.Features.Announcements;
+namespace PartnerHub.Web.Features.Compliance;
 
-/// <summary>The feature's services and endpoints, wired by one line each in HostingExtensions.</summary>
-public static class AnnouncementsSetup
+/// <summary>Compliance: the acknowledgement report, its printable page and its CSV export.</summary>
+public static class ComplianceModule
 {
-    public static IServiceCollection AddAnnouncements(this IServiceCollection services)
-    {
-        services.AddScoped<SegmentService>();
-        services.AddScoped<AnnouncementService>();
-        services.AddScoped<PartnerAnnouncements>();
-        services.AddScoped<ComplianceReportService>();
-        services.AddScoped<ReminderService>();
-        services.AddSingleton<AnnouncementNotifier>();
-        services.AddSingleton<AnnouncementSender>();
-        return services;
-    }
+    public static IServiceCollection AddCompliance(this IServiceCollection services) => services.AddScoped<ComplianceReportService>();
 
     /// <summary><c>GET /console/compliance/{id}.csv</c>: the recipient ledger of a sent announcement, for operators (Console policy, re-checked by the service).</summary>
-    public static IEndpointRouteBuilder MapComplianceEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCompliance(this IEndpointRouteBuilder app)
     {
         app.MapGet("/console/compliance/{id:int}.csv", async (int id, HttpContext http, [FromServices] ComplianceReportService report, CancellationToken ct) =>
         {

@@ -1,0 +1,13 @@
+using PartnerHub.Domain.Creatives;
+
+namespace PartnerHub.Web.Features.Creatives;
+
+/// <summary>Creatives: the marketing library, its files (stored under <c>Storage:Root</c>) and their endpoints.</summary>
+public static class CreativesModule
+{
+    public static IServiceCollection AddCreatives(this IServiceCollection services, IConfiguration config, string contentRoot) => services
+        .AddSingleton(CreativeStore.FromConfiguration(config, contentRoot))
+        .AddScoped<CreativeService>();
+
+    public static IEndpointRouteBuilder MapCreatives(this IEndpointRouteBuilder app) => app.MapCreativeEndpoints();
+}

@@ -1,0 +1,17 @@
+using PartnerHub.Domain.Messaging;
+
+namespace PartnerHub.Web.Features.Messaging;
+
+/// <summary>Messaging: threads, messages, search, attachments (stored under <c>Storage:Root</c>) and their download endpoint.</summary>
+public static class MessagingModule
+{
+    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services
+        .AddScoped<MessagingService>()
+        .AddScoped<ThreadQueries>()
+        .AddScoped<InboxQueries>()
+        .AddSingleton<MessageSearch>()
+        .AddSingleton(AttachmentStore.FromConfiguration(config, contentRoot))
+        .AddSingleton<MessageNotifier>();
+
+    public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app) => app.MapAttachmentEndpoints();
+}
