@@ -349,7 +349,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         }
 
         // Dispatched at 12:00; the digest is cut at 08:00 UTC: nothing before tomorrow's cut, then one bundle.
-        var digest = new NotificationDigest(database.Factory, database.Clock, data.Options, data.Signal);
+        var digest = new NotificationDigest(database.Factory, database.Clock, data.Options, TestNotifications.Writer(data.Options, data.Signal));
         database.Clock.Advance(TimeSpan.FromHours(19)); // 07:00 next day
         Assert.Equal(0, await digest.SendDueAsync());
         database.Clock.Advance(TimeSpan.FromHours(2)); // 09:00: the hourly run after the cut
