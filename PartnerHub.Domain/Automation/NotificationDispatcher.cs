@@ -28,12 +28,10 @@ public sealed class NotificationDispatcher(
     NotificationWriter writer,
     ILogger<NotificationDispatcher>? log = null)
 {
-    public const string ReasonCondition = DeliveryPolicy.ReasonCondition;
-    public const string ReasonThrottle = DeliveryPolicy.ReasonThrottle;
-    public const string ReasonQuietHours = DeliveryPolicy.ReasonQuietHours;
+    /// <summary>The run-log reason of a notification muted by preference (<see cref="DeliveryPolicy.ReasonPreference"/>).</summary>
     public const string ReasonPreference = DeliveryPolicy.ReasonPreference;
-    public const string ReasonDigest = DeliveryPolicy.ReasonDigest;
-    public const int MaxBodyLength = RuleEvaluator.MaxBodyLength;
+
+    /// <summary>The visibility time of notifications waiting for the daily digest (<see cref="DeliveryPolicy.DigestPending"/>).</summary>
     public static readonly DateTime DigestPending = DeliveryPolicy.DigestPending;
 
     private readonly ILogger log = log ?? NullLogger<NotificationDispatcher>.Instance;

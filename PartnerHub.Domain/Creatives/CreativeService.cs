@@ -54,11 +54,8 @@ public sealed record CreativeFile(Stream Content, string FileName, string Conten
 /// may see and download. Every method re-checks the <see cref="Actor"/>; every change is audited.
 /// </summary>
 public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, CreativeStore store, TimeProvider clock,
-    NotificationWriter? notifications = null, IUsageLimiter? limiter = null)
+    NotificationWriter notifications, IUsageLimiter? limiter = null)
 {
-    private readonly NotificationWriter notifications = notifications
-        ?? new NotificationWriter(new DeliveryPolicy(new NotificationOptions()), INotificationSignal.None);
-
     public const string PortalLink = "/portal/marketing";
 
     // ---------------------------------------------------------------- console
