@@ -28,8 +28,6 @@ public sealed class DeliveryPolicy(NotificationOptions options)
     /// <summary>The visibility time of notifications waiting for the daily digest.</summary>
     public static readonly DateTime DigestPending = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
-    public NotificationOptions Options => options;
-
     /// <summary>Why a rule's notification to <paramref name="key"/> is not sent (mute, throttle), or null.</summary>
     internal static string? SkipReason(TriggerRule rule, string key, PolicyFacts facts, DateTime now)
     {

@@ -28,12 +28,6 @@ public sealed class NotificationDispatcher(
     NotificationWriter writer,
     ILogger<NotificationDispatcher>? log = null)
 {
-    /// <summary>The run-log reason of a notification muted by preference (<see cref="DeliveryPolicy.ReasonPreference"/>).</summary>
-    public const string ReasonPreference = DeliveryPolicy.ReasonPreference;
-
-    /// <summary>The visibility time of notifications waiting for the daily digest (<see cref="DeliveryPolicy.DigestPending"/>).</summary>
-    public static readonly DateTime DigestPending = DeliveryPolicy.DigestPending;
-
     private readonly ILogger log = log ?? NullLogger<NotificationDispatcher>.Instance;
 
     /// <summary>Dispatches batches until nothing is claimable; returns the totals.</summary>

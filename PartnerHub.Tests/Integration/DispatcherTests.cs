@@ -262,7 +262,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         await data.Dispatcher().DispatchAllAsync();
 
         var runs = await data.RunsAsync(e.Id);
-        Assert.Equal((RuleOutcome.Skipped, NotificationDispatcher.ReasonPreference), runs.Where(r => r.RuleId == normal.Id).Select(r => (r.Outcome, r.Reason)).Single());
+        Assert.Equal((RuleOutcome.Skipped, DeliveryPolicy.ReasonPreference), runs.Where(r => r.RuleId == normal.Id).Select(r => (r.Outcome, r.Reason)).Single());
         Assert.Equal(RuleOutcome.Sent, runs.Single(r => r.RuleId == critical.Id).Outcome);
         var n = Assert.Single(await data.NotificationsAsync(e.Id));
         Assert.True(n.Critical);
@@ -344,7 +344,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         foreach (var e in events)
         {
             var n = Assert.Single(await data.NotificationsAsync(e.Id));
-            Assert.True(n.InDigest && n.DeliverAt == NotificationDispatcher.DigestPending);
+            Assert.True(n.InDigest && n.DeliverAt == DeliveryPolicy.DigestPending);
             Assert.Equal(RuleOutcome.Deferred, Assert.Single(await data.RunsAsync(e.Id)).Outcome);
         }
 
