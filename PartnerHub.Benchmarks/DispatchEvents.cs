@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Data.Sqlite;
 
 namespace PartnerHub.Benchmarks;
 
@@ -69,7 +70,11 @@ public static class DispatchEvents
         var (ruleId, firstEventId) = await PrepareAsync(factory, count, now);
         Console.WriteLine($"{count:N0} events inserted in {prep.Elapsed.TotalSeconds:N1} s.");
 
-        var dispatcher = new NotificationDispatcher(factory, TimeProvider.System, new NotificationOptions { BatchSize = 1000 }, INotificationSignal.None);
+        var options = new NotificationOptions { BatchSize = 1000 };
+        var policy = new DeliveryPolicy(options);
+        var dispatcher = new NotificationDispatcher(factory, TimeProvider.System, new OutboxLease(factory, options),
+            new RuleEvaluator(new RecipientResolver(), policy),
+            new NotificationWriter(policy, INotificationSignal.None, new SqliteNotificationBulkInsert(options)));
         var watch = Stopwatch.StartNew();
         var result = await dispatcher.DispatchAllAsync();
         watch.Stop();

@@ -11,9 +11,10 @@ namespace PartnerHub.Domain.Announcements;
 /// Reminders to partners who still owe an acknowledgement, and escalation of overdue ones to their account manager.
 /// Both mark the ledger rows set-based first (RemindersSent/LastRemindedAt, EscalatedAt) and then write one in-app
 /// notification per marked row (reminders) or per manager and announcement (escalations), in the same transaction:
-/// a run that fails leaves no half-marked rows, and a row is escalated once.
+/// a run that fails leaves no half-marked rows, and a row is escalated once. The notifications go through
+/// <see cref="NotificationWriter"/>: a reminder that is not yet overdue waits for the partner's quiet hours to end.
 /// </summary>
-public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INotificationSignal? signal = null)
+public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, NotificationWriter writer)
 {
     /// <summary>The default time between two reminders to the same partner.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(24);
@@ -30,7 +31,7 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
         if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(every), "The reminder interval must be positive.");
         var before = now - interval;
         var total = 0;
-        var keys = new List<string>();
+        var written = new List<Notification>();
         foreach (var a in await OpenAcknowledgementsAsync(now, overdueOnly: false, ct))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -51,13 +52,8 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
                 var ids = await db.AnnouncementRecipients.Where(r => r.AnnouncementId == a.Id && r.LastRemindedAt == now && r.PartnerId > after)
                     .OrderBy(r => r.PartnerId).Select(r => r.PartnerId).Take(Batch).ToListAsync(ct);
                 if (ids.Count == 0) break;
-                foreach (var partnerId in ids)
-                {
-                    db.Notifications.Add(new Notification(Notification.PartnerKey(partnerId), partnerId, null, NotificationCategory.Compliance,
-                        title, body, link, now, now) { AboutPartnerId = partnerId, Critical = overdue });
-                    keys.Add(Notification.PartnerKey(partnerId));
-                }
-                await db.SaveChangesAsync(ct);
+                written.AddRange(await writer.WriteAsync(db, ids.Select(partnerId => new Notification(Notification.PartnerKey(partnerId), partnerId, null,
+                    NotificationCategory.Compliance, title, body, link, now, now) { AboutPartnerId = partnerId, Critical = overdue }).ToList(), now, ct));
                 db.ChangeTracker.Clear();
                 after = ids[^1];
             }
@@ -66,7 +62,7 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
             await tx.CommitAsync(ct);
             total += marked;
         }
-        if (keys.Count > 0) (signal ?? INotificationSignal.None).NotificationsDelivered(keys);
+        writer.Signal(written, now);
         return total;
     }
 
@@ -78,7 +74,7 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
     public async Task<int> EscalateOverdueAsync(DateTime now, CancellationToken ct = default)
     {
         var total = 0;
-        var keys = new List<string>();
+        var written = new List<Notification>();
         foreach (var a in await OpenAcknowledgementsAsync(now, overdueOnly: true, ct))
         {
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -95,6 +91,7 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
                                    select new { p.ManagerId, p.Id, p.Name })
                 .ToListAsync(ct);
             var due = a.AcknowledgementDueAt!.Value.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var notices = new List<Notification>();
             foreach (var group in escalated.GroupBy(x => x.ManagerId!))
             {
                 var partners = group.OrderBy(x => x.Name).ToList();
@@ -104,17 +101,17 @@ public sealed class ReminderService(IDbContextFactory<AppDbContext> factory, INo
                     ? $"Overdue acknowledgement: {partners[0].Name}, \"{a.Title}\""
                     : $"Overdue acknowledgement: {partners.Count} of your partners, \"{a.Title}\"", 200);
                 var body = $"These partners have not acknowledged **{Md(a.Title)}** (due {due}):{Environment.NewLine}{Environment.NewLine}{names}{more}";
-                db.Notifications.Add(new Notification(Notification.UserKey(group.Key), null, group.Key, NotificationCategory.Compliance, title, body,
+                notices.Add(new Notification(Notification.UserKey(group.Key), null, group.Key, NotificationCategory.Compliance, title, body,
                     $"/console/compliance/{a.Id}", now, now) { Critical = true, AboutPartnerId = partners.Count == 1 ? partners[0].Id : null });
-                keys.Add(Notification.UserKey(group.Key));
             }
+            written.AddRange(await writer.WriteAsync(db, notices, now, ct));
             db.Audit(Actor.System, now, "announcement.escalated", nameof(Announcement), a.Id, null,
                 new { escalated = marked, managers = escalated.Select(x => x.ManagerId).Distinct().Count() });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             total += marked;
         }
-        if (keys.Count > 0) (signal ?? INotificationSignal.None).NotificationsDelivered(keys);
+        writer.Signal(written, now);
         return total;
     }
 

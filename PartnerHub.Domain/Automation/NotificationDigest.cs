@@ -7,12 +7,13 @@ namespace PartnerHub.Domain.Automation;
 
 /// <summary>
 /// The daily digest: notifications of digest rules wait (<see cref="Notification.InDigest"/>, visible at
-/// <see cref="NotificationDispatcher.DigestPending"/>) until this runs, then each recipient gets ONE bundled notification
+/// <see cref="DeliveryPolicy.DigestPending"/>) until this runs, then each recipient gets ONE bundled notification
 /// listing them, and the bundled ones become visible as read history. The digest is cut at the daily digest time
 /// (<see cref="NotificationOptions.DigestAtUtc"/>): a run bundles what arrived before the latest cut, so the job may run
-/// hourly, and a day the app was down catches up at the next run.
+/// hourly, and a day the app was down catches up at the next run. The bundles go through <see cref="NotificationWriter"/>
+/// like every other notification.
 /// </summary>
-public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, TimeProvider clock, NotificationOptions options, INotificationSignal signal)
+public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, TimeProvider clock, NotificationOptions options, NotificationWriter writer)
 {
     public const int MaxItemsListed = 20;
 
@@ -20,7 +21,7 @@ public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, 
     public async Task<int> SendDueAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var pending = NotificationDispatcher.DigestPending;
+        var pending = DeliveryPolicy.DigestPending;
         var cut = options.NextDigestUtc(now).AddDays(-1);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -50,7 +51,6 @@ public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, 
             {
                 AboutPartnerId = first.RecipientPartnerId,
             };
-            db.Notifications.Add(digest);
             digests.Add(digest);
             foreach (var n in items)
             {
@@ -59,9 +59,10 @@ public sealed class NotificationDigest(IDbContextFactory<AppDbContext> factory, 
                 n.ReadAt ??= now;
             }
         }
+        await writer.WriteAsync(db, digests, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.NotificationsDelivered(digests.Select(d => d.RecipientKey).Distinct().ToList());
+        writer.Signal(digests, now);
         return digests.Count;
     }
 }

@@ -55,7 +55,7 @@ public sealed record CreativeFile(Stream Content, string FileName, string Conten
 /// may see and download. Every method re-checks the <see cref="Actor"/>; every change is audited.
 /// </summary>
 public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, CreativeStore store, TimeProvider clock,
-    INotificationSignal? signal = null, IUsageLimiter? limiter = null)
+    NotificationWriter notifications, IUsageLimiter? limiter = null)
 {
     public const string PortalLink = "/portal/marketing";
 
@@ -194,8 +194,8 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
 
     /// <summary>
     /// Deprecates a published creative: downloads stop at <paramref name="downloadsStopAt"/> (UTC), and every partner
-    /// who downloaded it gets one in-app notification, written set-based in the same transaction as the change and
-    /// its <c>CreativeDeprecated</c> event. Returns how many partners were notified.
+    /// who downloaded it gets one in-app notification (through <see cref="NotificationWriter"/>, batched) in the same
+    /// transaction as the change and its <c>CreativeDeprecated</c> event. Returns how many partners were notified.
     /// </summary>
     public async Task<int> DeprecateAsync(Actor actor, int creativeId, DateTime downloadsStopAt, CancellationToken ct = default)
     {
@@ -220,21 +220,13 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
         var stop = stopAt.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var body = $"**{TemplateRenderer.EscapeMarkdown(creative.Name)}** is deprecated: please remove it from your pages and use the current material instead. " +
                    $"Downloads stop on {stop}.";
-        var eventId = evt.Id;
-        var id = creative.Id;
-        var category = (int)NotificationCategory.Creatives;
-        var link = PortalLink;
-        var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "Notifications" ("RecipientKey", "RecipientPartnerId", "RecipientUserId", "AboutPartnerId", "RuleId", "EventId",
-                "Category", "Critical", "Title", "Body", "Link", "CreatedAt", "DeliverAt", "InDigest", "EmailState", "EmailAttempts")
-            SELECT CONCAT('p:', d."PartnerId"), d."PartnerId", NULL, d."PartnerId", NULL, {eventId},
-                {category}, {false}, {title}, {body}, {link}, {now}, {now}, {false}, 0, 0
-            FROM (SELECT DISTINCT "PartnerId" FROM "CreativeDownloads" WHERE "CreativeId" = {id}) d
-            """, ct);
+        var notices = downloaders.Select(partnerId => new Notification(Notification.PartnerKey(partnerId), partnerId, null, NotificationCategory.Creatives,
+            title, body, PortalLink, now, now) { AboutPartnerId = partnerId, EventId = evt.Id }).ToList();
+        var written = await notifications.WriteAsync(db, notices, now, ct);
         await tx.CommitAsync(ct);
 
-        if (inserted > 0) signal?.NotificationsDelivered(downloaders.Select(Notification.PartnerKey).ToList());
-        return inserted;
+        notifications.Signal(written, now);
+        return written.Count;
     }
 
     // ---------------------------------------------------------------- portal

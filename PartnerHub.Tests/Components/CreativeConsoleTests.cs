@@ -26,7 +26,7 @@ public sealed class CreativeConsoleTests : MudTestContext, IClassFixture<Creativ
             await base.InitializeAsync();
             Manager = await AddUserAsync(Roles.Manager, "Maya Manager");
             Compliance = await AddUserAsync(Roles.Compliance, "Cora Compliance");
-            var service = new CreativeService(Factory, new CreativeStore(FilesRoot), Clock);
+            var service = new CreativeService(Factory, new CreativeStore(FilesRoot), Clock, TestNotifications.Writer());
             var manager = ActorFor(Manager, Roles.Manager);
             var banner = await service.CreateAsync(manager, new NewCreative { Name = "Existing banner 300x250", Type = CreativeType.Banner, Vertical = Vertical.ForexIb },
                 new CreativeUpload(new MemoryStream(CreativeTestFiles.Png(300, 250)), "existing.png"));
@@ -49,6 +49,7 @@ public sealed class CreativeConsoleTests : MudTestContext, IClassFixture<Creativ
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddSingleton(new CreativeStore(data.FilesRoot));
+        Services.AddSingleton(TestNotifications.Writer());
         Services.AddScoped<CreativeService>();
     }
 

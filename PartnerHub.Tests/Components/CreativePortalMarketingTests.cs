@@ -44,7 +44,7 @@ public sealed class CreativePortalMarketingTests : MudTestContext, IClassFixture
                 (uk, de) = (ukSegment.Id, deSegment.Id);
             }
 
-            var service = new CreativeService(Factory, new CreativeStore(FilesRoot), Clock);
+            var service = new CreativeService(Factory, new CreativeStore(FilesRoot), Clock, TestNotifications.Writer());
             var manager = await AddActorAsync(Roles.Manager);
             async Task<int> Add(string name, CreativeType type, Vertical? vertical, bool file, int[] segments, bool publish = true, string? landing = "https://luckyriver.example/welcome")
             {
@@ -80,6 +80,7 @@ public sealed class CreativePortalMarketingTests : MudTestContext, IClassFixture
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddSingleton(new CreativeStore(data.FilesRoot));
+        Services.AddSingleton(TestNotifications.Writer());
         Services.AddScoped<CreativeService>();
     }
 

@@ -24,7 +24,7 @@ public sealed class TriggerRuleEditorTests : MudTestContext, IClassFixture<Sqlit
         Services.AddSingleton<TimeProvider>(database.Clock);
         Services.AddSingleton(data.Options);
         Services.AddSingleton<INotificationSignal>(data.Signal);
-        Services.AddSingleton<NotificationDispatcher>();
+        Services.AddSingleton(_ => data.Dispatcher());
         Services.AddScoped<TriggerRuleService>();
     }
 

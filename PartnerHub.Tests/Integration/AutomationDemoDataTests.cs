@@ -33,7 +33,7 @@ public sealed class AutomationDemoDataTests(DemoDataTests.SeededDatabase databas
         await scanners.ScanKycDueAsync();
         await scanners.ScanMilestonesAsync();
         await scanners.ScanPayoutThresholdsAsync();
-        var dispatcher = new NotificationDispatcher(database.Factory, database.Clock, new NotificationOptions(), INotificationSignal.None);
+        var dispatcher = TestNotifications.Dispatcher(database.Factory, database.Clock, new NotificationOptions(), INotificationSignal.None);
 
         var first = await dispatcher.DispatchAllAsync();
         await scanners.ScanKycDueAsync();

@@ -33,7 +33,7 @@ public sealed class AutomationTestData(SqliteDatabase database)
     public RecordingSignal Signal { get; } = new();
 
     public NotificationDispatcher Dispatcher(Func<IReadOnlyList<long>, CancellationToken, Task>? onClaimed = null, string id = "test") =>
-        new(database.Factory, database.Clock, Options, Signal) { OnClaimed = onClaimed };
+        TestNotifications.Dispatcher(database.Factory, database.Clock, Options, Signal, onClaimed);
 
     /// <summary>A partner (and its closure rows) in a time zone, optionally under a parent and with a manager.</summary>
     public async Task<Partner> PartnerAsync(Vertical vertical = Vertical.IGamingAffiliate, int? parentId = null, string timeZone = "UTC",

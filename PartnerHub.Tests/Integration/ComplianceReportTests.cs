@@ -14,7 +14,7 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
     private readonly AnnouncementService announcements = new(data.Factory, data.Clock);
     private readonly PartnerAnnouncements portal = new(data.Factory, data.Clock);
     private readonly ComplianceReportService report = new(data.Factory, data.Clock);
-    private readonly ReminderService reminders = new(data.Factory);
+    private readonly ReminderService reminders = new(data.Factory, TestNotifications.Writer());
 
     private DateTime Now => data.Clock.GetUtcNow().UtcDateTime;
 

@@ -56,7 +56,7 @@ public sealed class CreativeServiceTests(CreativeServiceTests.Data data) : IClas
         }
     }
 
-    private readonly CreativeService _service = new(data.Factory, data.Store, data.Clock);
+    private readonly CreativeService _service = new(data.Factory, data.Store, data.Clock, TestNotifications.Writer());
     private Actor P(string name) => data.Partners[name];
     private int Id(string name) => data.Ids[name];
     private DateTime Now => data.Clock.GetUtcNow().UtcDateTime;

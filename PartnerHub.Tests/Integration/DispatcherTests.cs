@@ -264,7 +264,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         await data.Dispatcher().DispatchAllAsync();
 
         var runs = await data.RunsAsync(e.Id);
-        Assert.Equal((RuleOutcome.Skipped, NotificationDispatcher.ReasonPreference), runs.Where(r => r.RuleId == normal.Id).Select(r => (r.Outcome, r.Reason)).Single());
+        Assert.Equal((RuleOutcome.Skipped, DeliveryPolicy.ReasonPreference), runs.Where(r => r.RuleId == normal.Id).Select(r => (r.Outcome, r.Reason)).Single());
         Assert.Equal(RuleOutcome.Sent, runs.Single(r => r.RuleId == critical.Id).Outcome);
         var n = Assert.Single(await data.NotificationsAsync(e.Id));
         Assert.True(n.Critical);
@@ -346,12 +346,12 @@ public sealed class DispatcherTests : IAsyncLifetime
         foreach (var e in events)
         {
             var n = Assert.Single(await data.NotificationsAsync(e.Id));
-            Assert.True(n.InDigest && n.DeliverAt == NotificationDispatcher.DigestPending);
+            Assert.True(n.InDigest && n.DeliverAt == DeliveryPolicy.DigestPending);
             Assert.Equal(RuleOutcome.Deferred, Assert.Single(await data.RunsAsync(e.Id)).Outcome);
         }
 
         // Dispatched at 12:00; the digest is cut at 08:00 UTC: nothing before tomorrow's cut, then one bundle.
-        var digest = new NotificationDigest(database.Factory, database.Clock, data.Options, data.Signal);
+        var digest = new NotificationDigest(database.Factory, database.Clock, data.Options, TestNotifications.Writer(data.Options, data.Signal));
         database.Clock.Advance(TimeSpan.FromHours(19)); // 07:00 next day
         Assert.Equal(0, await digest.SendDueAsync());
         database.Clock.Advance(TimeSpan.FromHours(2)); // 09:00: the hourly run after the cut

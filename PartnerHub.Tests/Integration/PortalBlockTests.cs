@@ -20,7 +20,7 @@ public sealed class PortalBlockTests(SegmentTestData data) : IClassFixture<Segme
     private readonly PartnerAnnouncements portal = new(data.Factory, data.Clock);
     private readonly MessagingService messaging = new(data.Factory, data.Clock);
     private readonly PayoutService payouts = new(data.Factory, data.Clock);
-    private CreativeService Creatives => new(data.Factory, new CreativeStore(files), data.Clock);
+    private CreativeService Creatives => new(data.Factory, new CreativeStore(files), data.Clock, TestNotifications.Writer());
 
     private DateTime Now => data.Clock.GetUtcNow().UtcDateTime;
 

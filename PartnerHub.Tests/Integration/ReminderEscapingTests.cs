@@ -37,7 +37,7 @@ public sealed class ReminderEscapingTests(SegmentTestData data) : IClassFixture<
             Audience = new AnnouncementAudience { PartnerIds = [mallory] },
             RequiresAcknowledgement = true, AcknowledgementDueAt = Now.AddHours(6),
         })).Id;
-        var reminders = new ReminderService(data.Factory);
+        var reminders = new ReminderService(data.Factory, TestNotifications.Writer());
 
         Assert.Equal(1, await reminders.SendRemindersAsync(Now.AddHours(25), TimeSpan.FromHours(24)));
         Assert.Equal(1, await reminders.EscalateOverdueAsync(Now.AddHours(25)));

@@ -111,7 +111,7 @@ public sealed class CreativeUploadLimitTests(SqliteDatabase data) : IClassFixtur
     public async Task The_second_creative_upload_in_a_minute_is_refused_at_the_file_field()
     {
         var manager = await data.AddActorAsync(Roles.Manager);
-        var service = new PartnerHub.Domain.Creatives.CreativeService(data.Factory, new PartnerHub.Domain.Creatives.CreativeStore(root), data.Clock, limiter: limiter);
+        var service = new PartnerHub.Domain.Creatives.CreativeService(data.Factory, new PartnerHub.Domain.Creatives.CreativeStore(root), data.Clock, TestNotifications.Writer(), limiter);
         PartnerHub.Domain.Creatives.CreativeUpload Png() => new(new MemoryStream(CreativeTestFiles.Png(300, 250)), "banner-300x250.png");
         await service.CreateAsync(manager, new PartnerHub.Domain.Creatives.NewCreative { Name = "First banner" }, Png());
 

@@ -1,5 +1,6 @@
 using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Data.Sqlite;
 using PartnerHub.Web.Features.Announcements;
 using PartnerHub.Web.Features.Automation;
 using Quartz;
@@ -31,6 +32,15 @@ public static class QuartzSetup
         config.GetSection("Smtp").Bind(options.Smtp);
         services.AddSingleton(options);
         services.AddSingleton<IMailTransport, MailKitTransport>();
+        services.AddSingleton<IOutboxLease, OutboxLease>();
+        services.AddSingleton<RecipientResolver>();
+        services.AddSingleton<DeliveryPolicy>();
+        services.AddSingleton<RuleEvaluator>();
+        if (config.GetDatabaseProvider() == DatabaseProvider.Sqlite)
+            services.AddSingleton<INotificationBulkInsert, SqliteNotificationBulkInsert>();
+        else
+            services.AddSingleton<INotificationBulkInsert>(PortableNotificationInsert.Instance);
+        services.AddSingleton<NotificationWriter>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<AutomationScanners>();
         services.AddSingleton<NotificationDigest>();

@@ -5,7 +5,7 @@ using PartnerHub.Web.Components.Shared;
 namespace PartnerHub.Web.Features.Notifications;
 
 /// <summary>
-/// The process-wide <see cref="INotificationSignal"/> (STYLE.md point 9): the dispatcher and the notification center
+/// The process-wide <see cref="INotificationSignal"/> (STYLE.md point 9): the notification writer and the notification center
 /// tell it which recipients have news, and it calls back the open circuits (bells, lists) that subscribed to one
 /// of those recipient keys. A handler's failure never stops the others, and the caller never waits for a circuit.
 /// </summary>

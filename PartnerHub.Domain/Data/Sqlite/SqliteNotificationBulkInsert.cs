@@ -2,24 +2,30 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Automation;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Data.Sqlite;
 
 /// <summary>
-/// SQLite only: writes a dispatch batch's notifications and run-log rows with two prepared statements in the caller's
-/// transaction, instead of one tracked entity per row (the dispatcher's hot path; see the dispatch benchmark).
+/// SQLite: writes notifications and run-log rows with two prepared statements in the caller's transaction, instead of
+/// one tracked entity per row (the dispatcher's hot path; see the dispatch benchmark). On another provider, or with
+/// <see cref="NotificationOptions.SqliteBulkInsert"/> off, it hands over to <see cref="PortableNotificationInsert"/>.
 /// <c>INSERT OR IGNORE</c> lets the unique key (rule, event, recipient) drop a duplicate silently as the last backstop.
 /// Values are written the way EF Core's SQLite provider stores them (UTC timestamps as "yyyy-MM-dd HH:mm:ss.FFFFFFF" text,
 /// enums and flags as integers), so EF reads the rows back unchanged.
 /// </summary>
-internal static class SqliteBulkWriter
+public sealed class SqliteNotificationBulkInsert(NotificationOptions options) : INotificationBulkInsert
 {
-    public static async Task WriteAsync(AppDbContext db, IReadOnlyList<Notification> notifications, IReadOnlyList<RuleRun> runs, CancellationToken ct)
+    public async Task InsertAsync(AppDbContext db, IReadOnlyList<Notification> notifications, IReadOnlyList<RuleRun> runs, CancellationToken ct)
     {
+        if (!options.SqliteBulkInsert || !db.Database.IsSqlite())
+        {
+            await PortableNotificationInsert.Instance.InsertAsync(db, notifications, runs, ct);
+            return;
+        }
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The bulk writer runs inside the dispatcher's transaction.");
+            ?? throw new InvalidOperationException("The bulk insert runs inside the writer's transaction.");
 
         await using (var insert = Command(connection, transaction, """
             INSERT OR IGNORE INTO "Notifications" ("RecipientKey", "RecipientPartnerId", "RecipientUserId", "AboutPartnerId", "RuleId", "EventId",
