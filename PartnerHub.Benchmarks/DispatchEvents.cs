@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Data.Sqlite;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Benchmarks;
 

@@ -2,11 +2,11 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Auditing;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Creatives;
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Auditing;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Creatives;
@@ -17,6 +16,7 @@ using PartnerHub.Domain.Performance;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Domain.Integrations;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Data;
 

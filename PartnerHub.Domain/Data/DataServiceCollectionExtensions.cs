@@ -1,3 +1,5 @@
+using PartnerHub.Domain.Data.Sqlite;
+using PartnerHub.Domain.Notifications;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -36,11 +38,14 @@ public static class DataServiceCollectionExtensions
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:PartnerHub is empty.");
                 services.AddDbContextFactory<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqlServerAppDbContext>>();
+                services.AddSingleton<INotificationBulkInsert>(PortableNotificationInsert.Instance);
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString, contentRoot);
                 services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(sqlite));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqliteAppDbContext>>();
+                // The dialect implementations of interfaces the features own (Data/Sqlite).
+                services.AddSingleton<INotificationBulkInsert, SqliteNotificationBulkInsert>();
                 break;
         }
         // The model's Identity tables follow this option; pin it here so every host builds the model the migrations have.

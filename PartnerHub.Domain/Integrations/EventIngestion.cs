@@ -7,8 +7,8 @@ using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Integrations;
 

@@ -57,6 +57,7 @@ public static class HostingExtensions
         services.AddSegments().AddAnnouncements().AddCompliance();
         services.AddIntegrations();
         builder.AddNotifications();
+        builder.AddScheduler();
         return builder;
     }
 

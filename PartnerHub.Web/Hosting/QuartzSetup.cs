@@ -1,15 +1,12 @@
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
-using PartnerHub.Domain.Data.Sqlite;
 using PartnerHub.Web.Features.Announcements;
-using PartnerHub.Web.Features.Automation;
 using Quartz;
-using PartnerHub.Web.Features.Segments;
+using PartnerHub.Web.Features.Notifications;
 
 namespace PartnerHub.Web.Hosting;
 
 /// <summary>
-/// Automated notifications: the engine's services, and Quartz hosting its jobs.
+/// Quartz hosting the features' jobs (each module's <c>RegisterJobs</c>).
 /// <list type="bullet">
 /// <item>SQLite (one node): Quartz's in-memory store. Every piece of durable state (the outbox, notifications, deferred and
 /// digest deliveries, email retries, KYC reminders, milestones, the run log) is in the app's own tables, and each job
@@ -22,31 +19,10 @@ namespace PartnerHub.Web.Hosting;
 /// </summary>
 public static class QuartzSetup
 {
-    public static WebApplicationBuilder AddPartnerHubAutomation(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddScheduler(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var config = builder.Configuration;
-
-        var options = new NotificationOptions();
-        config.GetSection(NotificationOptions.Section).Bind(options);
-        config.GetSection("Smtp").Bind(options.Smtp);
-        services.AddSingleton(options);
-        services.AddSingleton<IMailTransport, MailKitTransport>();
-        services.AddSingleton<IOutboxLease, OutboxLease>();
-        services.AddSingleton<RecipientResolver>();
-        services.AddSingleton<DeliveryPolicy>();
-        services.AddSingleton<RuleEvaluator>();
-        if (config.GetDatabaseProvider() == DatabaseProvider.Sqlite)
-            services.AddSingleton<INotificationBulkInsert, SqliteNotificationBulkInsert>();
-        else
-            services.AddSingleton<INotificationBulkInsert>(PortableNotificationInsert.Instance);
-        services.AddSingleton<NotificationWriter>();
-        services.AddSingleton<NotificationDispatcher>();
-        services.AddSingleton<AutomationScanners>();
-        services.AddSingleton<NotificationDigest>();
-        services.AddSingleton<EmailDelivery>();
-        services.AddScoped<TriggerRuleService>();
-
         if (!(config.GetValue<bool?>("Jobs:Enabled") ?? true)) return builder;
 
         services.AddQuartz(q =>
@@ -77,7 +53,7 @@ public static class QuartzSetup
     /// <summary>Every feature's jobs. Add a feature's <c>Register</c> call here.</summary>
     public static void RegisterJobs(IQuartzBuilder q, IConfiguration config)
     {
-        AutomationJobs.Register(q, config);
+        NotificationsModule.RegisterJobs(q, config);
         AnnouncementsModule.RegisterJobs(q, config);
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Integrations;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

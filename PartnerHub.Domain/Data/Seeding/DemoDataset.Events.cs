@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

@@ -1,9 +1,9 @@
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Data.Sqlite;
 

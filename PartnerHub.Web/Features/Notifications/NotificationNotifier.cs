@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Web.Components.Shared;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Web.Features.Notifications;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MudBlazor;
-using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Web.Features.Notifications;
 

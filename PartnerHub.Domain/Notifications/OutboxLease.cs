@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>A batch of outbox events one dispatcher holds (<see cref="DomainEvent.LockedBy"/> = <see cref="Token"/>).</summary>
 public sealed record OutboxClaim(string Token, IReadOnlyList<DomainEvent> Events)

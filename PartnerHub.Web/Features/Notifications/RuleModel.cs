@@ -1,9 +1,9 @@
 using System.Globalization;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Domain.Notifications;
 
-namespace PartnerHub.Web.Features.Automation;
+namespace PartnerHub.Web.Features.Notifications;
 
 /// <summary>The editor's form model: a mutable copy of a <see cref="TriggerRuleDraft"/>.</summary>
 internal sealed class RuleModel

@@ -1,4 +1,4 @@
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// Settings of automated notifications (configuration section <c>Notifications</c>; SMTP under <c>Smtp</c>).

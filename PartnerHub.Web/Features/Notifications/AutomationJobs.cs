@@ -1,8 +1,8 @@
-using PartnerHub.Domain.Automation;
 using Quartz;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Domain.Notifications;
 
-namespace PartnerHub.Web.Features.Automation;
+namespace PartnerHub.Web.Features.Notifications;
 
 /// <summary>
 /// The automation feature's Quartz jobs. Each is thin: it calls one Domain service (tested without Quartz) and returns.

@@ -7,7 +7,7 @@ using MimeKit;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Messaging;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>One email to send.</summary>
 public sealed record OutgoingEmail(string To, string ToName, string Subject, string TextBody, string HtmlBody);

@@ -1,6 +1,6 @@
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 public enum NotificationCategory
 {

@@ -1,6 +1,6 @@
 using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// Inserts notifications and run-log rows in the caller's transaction. <see cref="NotificationWriter"/> decides what is

@@ -8,7 +8,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>A milestone the scanner awards: reached when the partner's all-time total of a metric is at least <see cref="Minimum"/>.</summary>
 public sealed record MilestoneDefinition(string Code, string Title, Vertical Vertical, MilestoneMetric Metric, decimal Minimum);

@@ -6,7 +6,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>A rule in the admin list, with its run-log counts.</summary>
 public sealed record TriggerRuleSummary(int Id, string Name, string EventType, bool Enabled, NotificationCategory Category,

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>When (and whether) a notification is delivered: digest, quiet hours or now.</summary>
 internal sealed record Timing(DateTime DeliverAt, bool InDigest, string? DeferredBecause);

@@ -3,7 +3,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>One category's switches as the settings page shows them. <see cref="CanMute"/> is false for compliance.</summary>
 public sealed record PreferenceRow(NotificationCategory Category, bool InAppMuted, bool EmailMuted, bool CanMute);

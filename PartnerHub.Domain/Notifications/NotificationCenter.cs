@@ -3,7 +3,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>One in-app notification as its recipient sees it. <see cref="Link"/> is a route inside the app, or null.</summary>
 public sealed record NotificationView(

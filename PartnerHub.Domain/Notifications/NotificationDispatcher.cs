@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>What one dispatch batch did.</summary>
 public sealed record DispatchResult(int Events, int Sent, int Deferred, int Skipped, int Failed, bool LeaseLost)

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// The daily digest: notifications of digest rules wait (<see cref="Notification.InDigest"/>, visible at

@@ -1,4 +1,4 @@
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// An in-app notification (and optionally its email). Addressed to a partner (every login of that

@@ -6,7 +6,7 @@ using Markdig;
 using Markdig.Syntax;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>One placeholder an event type offers to templates, with the value the live preview shows.</summary>
 /// <summary>

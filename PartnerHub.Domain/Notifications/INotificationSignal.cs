@@ -1,4 +1,4 @@
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// Told after notifications are committed, so open circuits can refresh their bell without reload.

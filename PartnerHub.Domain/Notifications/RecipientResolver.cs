@@ -7,7 +7,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Segments;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>A resolved recipient: a partner (every login of it) or one operator; and the partner the notification is about.</summary>
 internal sealed record Recipient(string Key, int? PartnerId, string? UserId, int? AboutPartnerId, bool ViaNetwork)

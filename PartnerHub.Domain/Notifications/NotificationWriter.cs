@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// The one place notifications are written. Rule notifications (<see cref="NotificationDispatcher"/>) come planned with their

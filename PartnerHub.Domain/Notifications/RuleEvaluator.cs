@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Automation;
+namespace PartnerHub.Domain.Notifications;
 
 /// <summary>One planned run-log entry, with the notification it delivers (if any).</summary>
 internal sealed class PlannedRun
