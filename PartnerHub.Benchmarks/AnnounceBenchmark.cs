@@ -4,6 +4,7 @@ using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Benchmarks;
 

@@ -19,6 +19,7 @@ using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
 // PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.

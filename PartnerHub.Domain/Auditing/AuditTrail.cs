@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Auditing;
 

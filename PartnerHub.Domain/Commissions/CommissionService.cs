@@ -6,6 +6,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Commissions;
 

@@ -5,6 +5,7 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Compliance;
 

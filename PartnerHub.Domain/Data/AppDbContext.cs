@@ -17,6 +17,7 @@ using PartnerHub.Domain.Segments;
 using PartnerHub.Domain.Integrations;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Data;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Identity;
 

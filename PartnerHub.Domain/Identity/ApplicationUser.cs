@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Identity;
 

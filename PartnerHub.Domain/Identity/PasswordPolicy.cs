@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Identity;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Identity;
 

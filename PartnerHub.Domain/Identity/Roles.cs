@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Users;
 namespace PartnerHub.Domain.Identity;
 
 /// <summary>The four roles. A master IB is a Partner with a downline, not a role.</summary>

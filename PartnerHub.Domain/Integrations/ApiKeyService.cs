@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Integrations;
 

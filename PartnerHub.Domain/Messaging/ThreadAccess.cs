@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Messaging;
 

@@ -5,6 +5,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Notifications;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Performance;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Partners;
 

@@ -7,6 +7,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Partners;
 

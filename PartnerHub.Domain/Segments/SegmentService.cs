@@ -4,6 +4,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Segments;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Browser;
 

@@ -3,12 +3,13 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Browser;
 

@@ -8,6 +8,7 @@ using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Tests.Domain;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Browser;
 

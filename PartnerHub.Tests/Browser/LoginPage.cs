@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Browser;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Browser;
 

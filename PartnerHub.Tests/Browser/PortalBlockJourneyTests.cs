@@ -8,6 +8,7 @@ using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Browser;
 

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Browser;
 

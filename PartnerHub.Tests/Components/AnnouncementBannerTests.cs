@@ -6,6 +6,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Announcements;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

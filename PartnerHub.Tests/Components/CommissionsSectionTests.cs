@@ -9,6 +9,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Commissions;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

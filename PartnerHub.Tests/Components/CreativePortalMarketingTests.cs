@@ -6,6 +6,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Web.Features.Creatives;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

@@ -8,6 +8,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Domain;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Deals;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

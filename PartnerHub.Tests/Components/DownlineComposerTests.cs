@@ -7,6 +7,7 @@ using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Messaging;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

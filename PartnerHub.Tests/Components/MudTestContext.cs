@@ -5,6 +5,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

@@ -7,6 +7,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Performance;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

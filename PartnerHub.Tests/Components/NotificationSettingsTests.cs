@@ -1,9 +1,10 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Notifications;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

@@ -5,6 +5,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

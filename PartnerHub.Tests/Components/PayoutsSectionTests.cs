@@ -10,6 +10,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Payouts;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

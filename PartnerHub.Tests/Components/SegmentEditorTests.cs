@@ -5,6 +5,7 @@ using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Announcements;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

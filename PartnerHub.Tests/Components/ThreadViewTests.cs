@@ -7,6 +7,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Messaging;
 using ThreadView = PartnerHub.Web.Features.Messaging.ThreadView;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

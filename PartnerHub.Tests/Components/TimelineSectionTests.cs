@@ -8,6 +8,7 @@ using PartnerHub.Tests.Domain;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

@@ -1,12 +1,13 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Tests.Integration;
-using PartnerHub.Web.Features.Automation;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Web.Features.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
 

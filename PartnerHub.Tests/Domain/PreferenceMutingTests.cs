@@ -1,5 +1,5 @@
 using PartnerHub.Domain;
-using PartnerHub.Domain.Automation;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Tests.Domain;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Tests.Domain;
 

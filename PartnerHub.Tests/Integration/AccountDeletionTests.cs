@@ -5,6 +5,7 @@ using PartnerHub.Domain;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

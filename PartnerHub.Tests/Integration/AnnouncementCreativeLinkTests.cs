@@ -3,6 +3,7 @@ using PartnerHub.Domain;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

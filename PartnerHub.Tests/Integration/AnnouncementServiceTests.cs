@@ -7,6 +7,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -2,9 +2,10 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
 using PartnerHub.Domain.Announcements;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Compliance;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

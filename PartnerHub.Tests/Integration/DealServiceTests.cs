@@ -9,6 +9,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Domain;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

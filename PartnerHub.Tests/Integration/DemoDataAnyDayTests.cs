@@ -3,6 +3,7 @@ using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -7,6 +7,7 @@ using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -7,6 +7,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Seeding;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

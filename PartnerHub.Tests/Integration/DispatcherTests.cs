@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
@@ -8,6 +7,8 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -6,6 +6,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -3,6 +3,7 @@ using PartnerHub.Domain;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Performance;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -2,6 +2,7 @@ using Bogus;
 using PartnerHub.Domain;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -4,6 +4,7 @@ using PartnerHub.Domain;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

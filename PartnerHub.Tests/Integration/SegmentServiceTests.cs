@@ -5,6 +5,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

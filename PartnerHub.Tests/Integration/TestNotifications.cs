@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.Sqlite;
+using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Tests.Integration;
 

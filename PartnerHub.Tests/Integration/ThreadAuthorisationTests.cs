@@ -4,6 +4,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -4,6 +4,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -1,13 +1,14 @@
 using Bogus;
 using PartnerHub.Domain;
 using PartnerHub.Domain.Announcements;
-using PartnerHub.Domain.Automation;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Domain;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -11,6 +11,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 

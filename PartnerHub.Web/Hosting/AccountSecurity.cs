@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Hosting;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Hosting;
 

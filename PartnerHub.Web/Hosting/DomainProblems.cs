@@ -1,5 +1,6 @@
 using PartnerHub.Domain;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Hosting;
 

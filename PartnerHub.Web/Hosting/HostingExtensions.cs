@@ -11,7 +11,6 @@ using PartnerHub.Web.Features.Compliance;
 using PartnerHub.Web.Features.Creatives;
 using PartnerHub.Web.Features.Deals;
 using PartnerHub.Web.Features.Home;
-using PartnerHub.Web.Features.Identity;
 using PartnerHub.Web.Features.Integrations;
 using PartnerHub.Web.Features.Messaging;
 using PartnerHub.Web.Features.Partners;
@@ -19,6 +18,8 @@ using PartnerHub.Web.Features.Payouts;
 using PartnerHub.Web.Features.Performance;
 using PartnerHub.Web.Features.Notifications;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Web.Features.Users;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Hosting;
 
@@ -51,7 +52,7 @@ public static class HostingExtensions
         services.AddScoped<CurrentUser>();
         services.AddScoped<StartupTasks>();
 
-        builder.AddIdentityFeature(demo);
+        builder.AddUsers(demo);
         services.AddPartners().AddHome().AddPerformance().AddDeals().AddCommissions().AddPayouts();
         services.AddMessaging(config, contentRoot).AddCreatives(config, contentRoot);
         services.AddSegments().AddAnnouncements().AddCompliance();
@@ -75,7 +76,7 @@ public static class HostingExtensions
         app.UseAccountGate();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapIdentity();
+        app.MapUsers();
         app.MapMessaging();
         app.MapCreatives();
         app.MapIntegrations();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

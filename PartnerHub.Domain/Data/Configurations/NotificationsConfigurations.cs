@@ -4,6 +4,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Integrations;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Data.Configurations;
 

@@ -8,6 +8,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Data.Seeding;
 
@@ -85,9 +86,9 @@ public sealed class DemoDataSeeder(UserManager<ApplicationUser> users, RoleManag
                     Email = email,
                     EmailConfirmed = true,
                     DisplayName = displayName,
-                    TimeZone = DemoAccounts.TimeZoneOf(email),
+                    TimeZone = TimeZoneOf(email),
                     PartnerId = partnerId,
-                    CreatedAt = today.AddDays(-DemoAccounts.CreatedDaysAgo(email)).AddHours(9),
+                    CreatedAt = today.AddDays(-CreatedDaysAgo(email)).AddHours(9),
                 };
                 Check(await users.CreateAsync(user, DemoAccounts.Password), email);
             }
@@ -116,6 +117,27 @@ public sealed class DemoDataSeeder(UserManager<ApplicationUser> users, RoleManag
         if (!result.Succeeded)
             throw new InvalidOperationException($"Seeding {what} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
     }
+
+    /// <summary>The IANA time zone each demo login works in.</summary>
+    private static string TimeZoneOf(string email) => email switch
+    {
+        DemoAccounts.Manager => "Europe/London",
+        DemoAccounts.Manager2 => "Europe/Malta",
+        DemoAccounts.Compliance => "Europe/Malta",
+        DemoAccounts.Partner => "Europe/London",
+        DemoAccounts.MasterIb => "Asia/Dubai",
+        DemoAccounts.SubIb => "Asia/Kuala_Lumpur",
+        _ => "Europe/London",
+    };
+
+    /// <summary>How many days before "today" each demo login was created, so the data looks current on any day.</summary>
+    private static int CreatedDaysAgo(string email) => email switch
+    {
+        DemoAccounts.Partner => DemoDataset.DemoPartnerCreatedDaysAgo - 1,
+        DemoAccounts.MasterIb => DemoDataset.DemoMasterCreatedDaysAgo - 1,
+        DemoAccounts.SubIb => DemoDataset.DemoSubCreatedDaysAgo - 1,
+        _ => 820,
+    };
 }
 
 /// <summary>The ids of the seven demo logins.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Domain.Data.Seeding;
 

@@ -1,4 +1,5 @@
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Components.Account;
 

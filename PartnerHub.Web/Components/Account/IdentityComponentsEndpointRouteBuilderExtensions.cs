@@ -11,6 +11,7 @@ using PartnerHub.Web.Components.Account;
 using PartnerHub.Web.Components.Account.Pages;
 using PartnerHub.Web.Components.Account.Pages.Manage;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace Microsoft.AspNetCore.Routing;
 

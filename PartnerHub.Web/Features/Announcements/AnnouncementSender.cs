@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Features.Segments;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Features.Announcements;
 

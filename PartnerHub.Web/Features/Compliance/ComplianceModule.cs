@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Features.Compliance;
 

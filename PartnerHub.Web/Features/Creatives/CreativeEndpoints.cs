@@ -1,6 +1,7 @@
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Features.Creatives;
 

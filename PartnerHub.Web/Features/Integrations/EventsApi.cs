@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Net.Http.Headers;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Integrations;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Features.Integrations;
 

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Identity;
+namespace PartnerHub.Domain.Users;
 
 /// <summary>
 /// The one writer of account events to the audit log: sign-in, failed sign-in, lockout, sign-out, password,

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Identity;
+namespace PartnerHub.Domain.Users;
 
 /// <summary>
 /// A partner closes their own login. What goes: the login (the Identity user, its roles, logins, passkeys, tokens and

@@ -1,6 +1,6 @@
-using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Domain.Identity;
 
 /// <summary>
 /// The demo logins the seeder creates. All share <see cref="Password"/>. The three partner logins act
@@ -31,25 +31,4 @@ public static class DemoAccounts
         (MasterIb, Roles.Partner, "Karim Haddad"),
         (SubIb, Roles.Partner, "Lina Rahman"),
     ];
-
-    /// <summary>The IANA time zone each demo login works in.</summary>
-    internal static string TimeZoneOf(string email) => email switch
-    {
-        Manager => "Europe/London",
-        Manager2 => "Europe/Malta",
-        Compliance => "Europe/Malta",
-        Partner => "Europe/London",
-        MasterIb => "Asia/Dubai",
-        SubIb => "Asia/Kuala_Lumpur",
-        _ => "Europe/London",
-    };
-
-    /// <summary>How many days before "today" each demo login was created, so the data looks current on any day.</summary>
-    internal static int CreatedDaysAgo(string email) => email switch
-    {
-        Partner => DemoDataset.DemoPartnerCreatedDaysAgo - 1,
-        MasterIb => DemoDataset.DemoMasterCreatedDaysAgo - 1,
-        SubIb => DemoDataset.DemoSubCreatedDaysAgo - 1,
-        _ => 820,
-    };
 }

@@ -4,16 +4,17 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Components.Account;
 using PartnerHub.Web.Hosting;
+using PartnerHub.Domain.Users;
 
-namespace PartnerHub.Web.Features.Identity;
+namespace PartnerHub.Web.Features.Users;
 
 /// <summary>
 /// Identity: sign-in with ASP.NET Core Identity (cookies revalidated by <see cref="AccountSecurity"/>), the role policies pages
 /// use, the password policy, and the administration of users and accounts.
 /// </summary>
-public static class IdentityModule
+public static class UsersModule
 {
-    public static WebApplicationBuilder AddIdentityFeature(this WebApplicationBuilder builder, bool demo)
+    public static WebApplicationBuilder AddUsers(this WebApplicationBuilder builder, bool demo)
     {
         var services = builder.Services;
         services.AddCascadingAuthenticationState();
@@ -59,7 +60,7 @@ public static class IdentityModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         app.MapAdditionalIdentityEndpoints();
         return app;

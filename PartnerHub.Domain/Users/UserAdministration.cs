@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Identity;
+namespace PartnerHub.Domain.Users;
 
 public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, int? PartnerId, bool IsLockedOut, DateTime CreatedAt);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Identity;
+namespace PartnerHub.Domain.Users;
 
 /// <summary>
 /// The password a new operator is given once: 20 random characters from an alphabet without look-alikes
