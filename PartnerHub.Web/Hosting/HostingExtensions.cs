@@ -109,7 +109,7 @@ public static class HostingExtensions
         services.AddSingleton(CreativeStore.FromConfiguration(config, builder.Environment.ContentRootPath));
         services.AddScoped<CreativeService>();
         services.AddScoped<StartupTasks>();
-        // Notifications (issue 6 surface): the bell's signal, the user's notifications and preferences, the events API.
+        // Notifications: the bell's signal, the user's notifications and preferences, the events API.
         services.AddSingleton<PartnerHub.Web.Features.Notifications.NotificationNotifier>();
         services.AddSingleton<PartnerHub.Domain.Automation.INotificationSignal>(sp => sp.GetRequiredService<PartnerHub.Web.Features.Notifications.NotificationNotifier>());
         services.AddScoped<PartnerHub.Domain.Automation.NotificationCenter>();
