@@ -77,8 +77,6 @@ public static class TemplateCatalogue
         ],
     };
 
-    public static bool IsTriggerable(string eventType) => ByEvent.ContainsKey(eventType);
-
     /// <summary>Whether events of this type are about one partner (all but new creatives): their rules address only that partner's circle.</summary>
     public static bool IsPartnerScoped(string eventType) => eventType != EventTypes.CreativesPublished;
 

@@ -19,7 +19,7 @@ public static class EventTypes
     public const string PartnerStatusChanged = "PartnerStatusChanged";
     public const string UplineChanged = "UplineChanged";
 
-    /// <summary>The events trigger rules can be written for (the brief's eight).</summary>
+    /// <summary>The eight events trigger rules can be written for.</summary>
     public static readonly IReadOnlyList<string> Triggerable =
     [
         PayoutProcessed, CommissionApproved, DealTermsUpdated, TrafficQualityFlagged,
