@@ -101,6 +101,7 @@ public static class HostingExtensions
         services.AddScoped<CommissionService>();
         services.AddScoped<PayoutService>();
         services.AddScoped<MessagingService>();
+        services.AddScoped<NoteService>();
         services.AddScoped<ThreadQueries>();
         services.AddScoped<InboxQueries>();
         services.AddSingleton<MessageSearch>();
