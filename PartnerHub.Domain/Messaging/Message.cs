@@ -21,7 +21,7 @@ public class Message
         AuthorKind = Guard.Defined(authorKind, nameof(AuthorKind));
         AuthorUserId = authorUserId;
         AuthorPartnerId = authorPartnerId;
-        Body = ValidBody(body);
+        Body = ValidateBody(body);
         SentAt = sentAt;
     }
 
@@ -60,7 +60,7 @@ public class Message
         if (editorUserId != AuthorUserId) throw new DomainException("Only the author can edit a message.");
         if (RetractedAt is not null) throw new DomainException("A retracted message cannot be edited.");
         if (at - SentAt > EditWindow) throw new DomainException("Messages can only be edited within 5 minutes of sending.");
-        var body = ValidBody(newBody);
+        var body = ValidateBody(newBody);
         if (body == Body) return;
         _revisions.Add(new MessageRevision(Body, EditedAt ?? SentAt, at));
         Body = body;
@@ -74,7 +74,8 @@ public class Message
         RetractedById = byUserId;
     }
 
-    private static string ValidBody(string? body)
+    /// <summary>The trimmed text, or a <see cref="DomainException"/> on the body field when it is empty or too long.</summary>
+    public static string ValidateBody(string? body)
     {
         if (string.IsNullOrWhiteSpace(body)) throw new DomainException("Write a message first.", nameof(Body));
         if (body.Length > MaxBodyLength) throw new DomainException($"A message can be at most {MaxBodyLength:N0} characters.", nameof(Body));

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Auditing;
@@ -11,66 +9,8 @@ using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Messaging;
 
-/// <summary>An earlier text of an edited message (Compliance and Admin only).</summary>
-public sealed record RevisionView(string Body, DateTime WrittenAt, DateTime ReplacedAt);
-
-/// <summary>Who read a message and when (operators see every reader).</summary>
-public sealed record ReceiptView(string UserId, string Name, bool IsOperator, DateTime ReadAt);
-
-public sealed record AttachmentView(long Id, string FileName, string ContentType, long SizeBytes);
-
-/// <summary>A file the user picked, not yet stored: <see cref="Open"/> is called once, while the message is sent.</summary>
-public sealed record UploadedFile(string FileName, long Size, string ContentType, Func<CancellationToken, Stream> Open);
-
-/// <summary>An attachment the caller may download; dispose <see cref="Content"/>.</summary>
-public sealed record AttachmentDownload(string FileName, string ContentType, long SizeBytes, Stream Content);
-
 /// <summary>
-/// One message as the caller may see it. <see cref="Body"/> is null for a partner when the message was
-/// retracted. <see cref="Revisions"/> is null unless the caller is Compliance or Admin. Partners get no
-/// <see cref="Receipts"/>, only <see cref="ReadByOtherSideAt"/> (the program team, or on a downline
-/// thread the other IB).
-/// </summary>
-public sealed record MessageView(
-    long Id,
-    MessageAuthorKind AuthorKind,
-    string AuthorName,
-    bool IsMine,
-    string? Body,
-    DateTime SentAt,
-    bool IsEdited,
-    DateTime? EditedAt,
-    bool IsRetracted,
-    DateTime? RetractedAt,
-    LinkedRecordType? RecordType,
-    string? RecordId,
-    string? RecordSnapshot,
-    Guid? BroadcastId,
-    IReadOnlyList<AttachmentView> Attachments,
-    IReadOnlyList<RevisionView>? Revisions,
-    IReadOnlyList<ReceiptView> Receipts,
-    DateTime? ReadByOtherSideAt);
-
-/// <summary>A page of a thread, oldest first; <see cref="OlderBeforeId"/> asks for the page before it.</summary>
-public sealed record ThreadView(
-    long Id,
-    int PartnerId,
-    ThreadKind Kind,
-    string Subject,
-    LinkedRecordType? RecordType,
-    string? RecordId,
-    int? CounterpartPartnerId,
-    bool CanWrite,
-    IReadOnlyList<MessageView> Messages,
-    long? OlderBeforeId);
-
-public sealed record MentionView(string UserId, string Name);
-
-public sealed record NoteView(long Id, int PartnerId, string AuthorId, string AuthorName, string Body, DateTime CreatedAt,
-    IReadOnlyList<MentionView> Mentions);
-
-/// <summary>
-/// Direct, record-linked and downline conversations, and operators' internal notes. Every method
+/// Direct, record-linked and downline conversations. Every method
 /// re-checks who may read or write the thread with the <see cref="Actor"/> passed in; every send,
 /// edit, retraction and read is audited in the same transaction as the change. Sends and uploads count against the
 /// sender's limits (<see cref="IUsageLimiter"/>), refused at the composer's field with when to try again.
@@ -172,7 +112,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             await ThreadAccess.RequireAsync(check, actor, t, write: true, Today(), ct);
             await PortalBlock.RequireOpenAsync(check, actor, Now(), ct);
         }
-        _ = new Message(threadId, author, actor.UserId, null, body, Now()); // validates the text before any file is stored
+        Message.ValidateBody(body); // before any file is stored
         limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
         if (files.Count > 0) limiter?.Acquire(actor, LimitedAction.Upload, AttachmentStore.Field);
         var stored = await StoreAsync(files, ct);
@@ -349,47 +289,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             await tx.CommitAsync(ct);
         }
 
-        var ids = page.Select(m => m.Id).ToList();
-        var receipts = await db.MessageReceipts.AsNoTracking().Where(r => ids.Contains(r.MessageId)).ToListAsync(ct);
-        var userIds = page.Where(m => m.AuthorUserId != null).Select(m => m.AuthorUserId!)
-            .Concat(receipts.Select(r => r.UserId)).Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.DisplayName, u.PartnerId }).ToDictionaryAsync(u => u.Id, ct);
-        var receiptsByMessage = receipts.ToLookup(r => r.MessageId);
-        var mySide = actor.IsPartner ? actor.PartnerId : null;
-
-        var views = page.Select(m =>
-        {
-            var hidden = actor.IsPartner && m.RetractedAt is not null;
-            var readers = receiptsByMessage[m.Id].Where(r => r.UserId != m.AuthorUserId).ToList();
-            // The other side: operators for a partner's direct/record thread; on a downline thread, the other IB.
-            var otherSide = readers.Where(r => actor.IsPartner
-                    ? (thread.Kind == ThreadKind.Downline
-                        ? !r.IsOperator && users.TryGetValue(r.UserId, out var u) && u.PartnerId != mySide
-                        : r.IsOperator)
-                    : !r.IsOperator)
-                .Select(r => (DateTime?)r.ReadAt).Min();
-            return new MessageView(
-                m.Id,
-                m.AuthorKind,
-                m.AuthorUserId is { } a && users.TryGetValue(a, out var author) ? author.DisplayName : m.AuthorKind == MessageAuthorKind.System ? "PartnerHub" : "Unknown",
-                m.AuthorUserId == actor.UserId,
-                hidden ? null : m.Body,
-                m.SentAt,
-                m.EditedAt is not null,
-                m.EditedAt,
-                m.RetractedAt is not null,
-                m.RetractedAt,
-                m.RecordType,
-                m.RecordId,
-                hidden ? null : m.RecordSnapshot,
-                m.BroadcastId,
-                hidden ? [] : m.Attachments.Select(x => new AttachmentView(x.Id, x.FileName, x.ContentType, x.SizeBytes)).ToList(),
-                seesRevisions ? m.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionView(r.Body, r.WrittenAt, r.ReplacedAt)).ToList() : null,
-                actor.IsPartner ? [] : readers.OrderBy(r => r.ReadAt)
-                    .Select(r => new ReceiptView(r.UserId, users.TryGetValue(r.UserId, out var ru) ? ru.DisplayName : r.UserId, r.IsOperator, r.ReadAt)).ToList(),
-                otherSide);
-        }).ToList();
+        var views = await MessageViewProjection.LoadAsync(db, actor, thread, page, seesRevisions, ct);
 
         return new ThreadView(thread.Id, thread.PartnerId, thread.Kind, thread.Subject, thread.RecordType, thread.RecordId,
             thread.CounterpartPartnerId, access.Write, views, views.Count == take ? views[0].Id : null);
@@ -411,7 +311,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         var targets = subIbIds is null ? direct : subIbIds.Distinct().ToList();
         if (targets.Count == 0) throw new DomainException("Choose at least one sub-IB.");
         if (targets.Any(id => !direct.Contains(id))) throw new AccessDeniedException("You can only message your own direct sub-IBs.");
-        _ = new Message(0, MessageAuthorKind.Partner, actor.UserId, masterId, body, now); // validates the text before anything is written
+        Message.ValidateBody(body); // before anything is written
         limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -446,79 +346,6 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         return messages.Count;
     }
 
-    // ---------------------------------------------------------------- internal notes
-
-    /// <summary>An operators-only note on a partner, optionally mentioning other operators.</summary>
-    public async Task<long> AddNoteAsync(Actor actor, int partnerId, string body, IReadOnlyCollection<string> mentionUserIds,
-        CancellationToken ct = default)
-    {
-        actor.RequireOperator();
-        var now = Now();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
-        var mentions = mentionUserIds.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
-        if (mentions.Count > 0)
-        {
-            var operatorRoles = Roles.Operators.ToList();
-            var operators = await (
-                from ur in db.UserRoles
-                join r in db.Roles on ur.RoleId equals r.Id
-                join u in db.Users on ur.UserId equals u.Id
-                where mentions.Contains(ur.UserId) && operatorRoles.Contains(r.Name!) && u.PartnerId == null
-                select ur.UserId).Distinct().ToListAsync(ct);
-            if (mentions.Except(operators).Any()) throw new DomainException("Only operators can be mentioned in a note.", "Mentions");
-        }
-
-        var note = new InternalNote(partnerId, actor.UserId, body, now);
-        foreach (var id in mentions) note.Mention(id);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.InternalNotes.Add(note);
-        await db.SaveChangesAsync(ct);
-        db.Audit(actor, now, "note.added", nameof(InternalNote), note.Id, partnerId, new { body = note.Body, mentions });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return note.Id;
-    }
-
-    /// <summary>The partner's internal notes, newest first. Operators only.</summary>
-    public async Task<IReadOnlyList<NoteView>> NotesAsync(Actor actor, int partnerId, CancellationToken ct = default)
-    {
-        actor.RequireOperator();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var notes = await db.InternalNotes.AsNoTracking().Include(n => n.Mentions)
-            .Where(n => n.PartnerId == partnerId).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).ToListAsync(ct);
-        var userIds = notes.Select(n => n.AuthorId).Concat(notes.SelectMany(n => n.Mentions.Select(m => m.UserId))).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        return notes.Select(n => new NoteView(n.Id, n.PartnerId, n.AuthorId, names.GetValueOrDefault(n.AuthorId) ?? n.AuthorId, n.Body, n.CreatedAt,
-            n.Mentions.Select(m => new MentionView(m.UserId, names.GetValueOrDefault(m.UserId) ?? m.UserId)).ToList())).ToList();
-    }
-
-    // ---------------------------------------------------------------- rules
-
-    /// <summary>
-    /// Operators read every thread. A partner reads its own direct and record threads, and downline
-    /// threads where it is the sub-IB or the master; never a sub-IB's threads with the program.
-    /// </summary>
-    public static bool CanRead(Actor actor, MessageThread thread)
-    {
-        if (actor.IsOperator) return true;
-        if (!actor.IsPartner) return false;
-        return thread.Kind == ThreadKind.Downline
-            ? thread.PartnerId == actor.PartnerId || thread.CounterpartPartnerId == actor.PartnerId
-            : thread.PartnerId == actor.PartnerId;
-    }
-
-    /// <summary>
-    /// Admins and managers write in direct and record threads (downline threads are read-only for
-    /// operators); Compliance never writes; partners write where they read.
-    /// </summary>
-    public static bool CanWrite(Actor actor, MessageThread thread)
-    {
-        if (actor.IsPartner && !actor.IsOperator) return CanRead(actor, thread);
-        if (actor.IsCompliance && !actor.CanWrite) return false;
-        return actor.CanWrite && thread.Kind != ThreadKind.Downline;
-    }
-
     private static MessageAuthorKind AuthorOf(Actor actor) => actor.IsPartner ? MessageAuthorKind.Partner : MessageAuthorKind.Operator;
 
     private async Task<(Message Message, MessageThread Thread)> LoadMessageAsync(AppDbContext db, Actor actor, long messageId, CancellationToken ct)
@@ -536,71 +363,4 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
     private DateOnly Today() => DateOnly.FromDateTime(Now());
-}
-
-/// <summary>Loads a linked record and the key figures a message stores about it at send time.</summary>
-internal static class RecordSnapshots
-{
-    /// <summary><see cref="OwnerPartnerId"/> is null for records any partner may discuss (creatives).</summary>
-    internal sealed record Loaded(string Id, int? OwnerPartnerId, string Subject, string SnapshotJson);
-
-    public static async Task<Loaded?> LoadAsync(AppDbContext db, LinkedRecordType type, string recordId, CancellationToken ct)
-    {
-        var key = recordId?.Trim() ?? "";
-        switch (type)
-        {
-            case LinkedRecordType.Payout when long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-            {
-                var p = await db.Payouts.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
-                return p is null ? null : new Loaded(Id(id), p.PartnerId, $"Payout #{id}",
-                    Json(new { p.Amount, p.Currency, p.Status, p.Reference, p.Method, p.RequestedAt, p.PaidAt, p.FailureReason }));
-            }
-            case LinkedRecordType.CommissionLine when long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-            {
-                var l = await db.CommissionLines.AsNoTracking().Include(x => x.LotItems).SingleOrDefaultAsync(x => x.Id == id, ct);
-                return l is null ? null : new Loaded(Id(id), l.PartnerId,
-                    $"Commission line #{id} ({l.PeriodStart:yyyy-MM-dd} to {l.PeriodEnd:yyyy-MM-dd})",
-                    Json(new
-                    {
-                        l.PeriodStart, l.PeriodEnd, l.Basis, l.Quantity, l.Rate, l.BaseAmount, l.GrossAmount,
-                        l.ShareDirection, l.SharePercent, l.ShareAmount, l.Amount, l.Currency, l.Status, l.DealVersionId,
-                        lots = l.LotItems.OrderBy(i => i.InstrumentClass)
-                            .Select(i => new { i.InstrumentClass, i.Lots, i.RatePerLot, i.Amount }).ToList(),
-                    }));
-            }
-            case LinkedRecordType.DealVersion when int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-            {
-                var v = await db.DealVersions.AsNoTracking().Include(x => x.Deal).Include(x => x.LotRates).SingleOrDefaultAsync(x => x.Id == id, ct);
-                if (v?.Deal is not { } deal) return null;
-                return new Loaded(Id(id), deal.PartnerId, Truncate($"{deal.Name}, version {v.Number}"),
-                    Json(new
-                    {
-                        deal = deal.Name, dealType = deal.Type, v.Number, v.EffectiveFrom, superseded = v.IsSuperseded,
-                        v.CpaAmount, v.RevSharePercent, v.SubIbSharePercent, v.Currency,
-                        lotRates = v.LotRates.OrderBy(r => r.InstrumentClass).Select(r => new { r.InstrumentClass, r.RatePerLot, r.MaxSpreadPips }).ToList(),
-                        notes = v.Notes is { Length: > 500 } n ? n[..500] : v.Notes,
-                    }));
-            }
-            case LinkedRecordType.TrafficQualityFlag when long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-            {
-                var f = await db.TrafficQualityFlags.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
-                return f is null ? null : new Loaded(Id(id), f.PartnerId, $"Traffic quality flag #{id}",
-                    Json(new { f.Severity, f.Reason, f.Metric, f.Status, f.DetectedAt }));
-            }
-            case LinkedRecordType.Creative when int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-            {
-                var c = await db.Creatives.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
-                return c is null ? null : new Loaded(Id(id), null, Truncate($"Creative: {c.Name}"),
-                    Json(new { c.Name, c.Type, c.Vertical, c.Status }));
-            }
-            default:
-                return null;
-        }
-    }
-
-    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    private static string Truncate(string subject) => subject.Length <= 200 ? subject : subject[..200];
-
-    private static string Json(object value) => JsonSerializer.Serialize(value, AuditTrail.Json);
 }

@@ -9,7 +9,7 @@ namespace PartnerHub.Domain.Messaging;
 
 /// <summary>
 /// Who may read and write a thread, with what only the database knows added to the role rules of
-/// <see cref="MessagingService.CanRead"/> and <see cref="MessagingService.CanWrite"/>:
+/// <see cref="CanRead"/> and <see cref="CanWrite"/>:
 /// <list type="bullet">
 /// <item>a downline thread follows the current IB tree: once its master IB is no longer the sub-IB's direct upline, the
 /// former master can neither read nor write it, and the sub-IB keeps its own history read-only;</item>
@@ -21,6 +21,30 @@ internal static class ThreadAccess
 {
     public readonly record struct Access(bool Read, bool Write);
 
+    /// <summary>
+    /// Operators read every thread. A partner reads its own direct and record threads, and downline
+    /// threads where it is the sub-IB or the master; never a sub-IB's threads with the program.
+    /// </summary>
+    public static bool CanRead(Actor actor, MessageThread thread)
+    {
+        if (actor.IsOperator) return true;
+        if (!actor.IsPartner) return false;
+        return thread.Kind == ThreadKind.Downline
+            ? thread.PartnerId == actor.PartnerId || thread.CounterpartPartnerId == actor.PartnerId
+            : thread.PartnerId == actor.PartnerId;
+    }
+
+    /// <summary>
+    /// Admins and managers write in direct and record threads (downline threads are read-only for
+    /// operators); Compliance never writes; partners write where they read.
+    /// </summary>
+    public static bool CanWrite(Actor actor, MessageThread thread)
+    {
+        if (actor.IsPartner && !actor.IsOperator) return CanRead(actor, thread);
+        if (actor.IsCompliance && !actor.CanWrite) return false;
+        return actor.CanWrite && thread.Kind != ThreadKind.Downline;
+    }
+
     public static async Task<Access> OfAsync(AppDbContext db, Actor actor, MessageThread thread, DateOnly today, CancellationToken ct) =>
         (await OfAsync(db, actor, [thread], today, ct))[thread.Id];
 
@@ -28,7 +52,7 @@ internal static class ThreadAccess
     public static async Task<IReadOnlyDictionary<long, Access>> OfAsync(AppDbContext db, Actor actor, IReadOnlyCollection<MessageThread> threads,
         DateOnly today, CancellationToken ct)
     {
-        var result = threads.ToDictionary(t => t.Id, t => new Access(MessagingService.CanRead(actor, t), MessagingService.CanWrite(actor, t)));
+        var result = threads.ToDictionary(t => t.Id, t => new Access(CanRead(actor, t), CanWrite(actor, t)));
         if (actor.IsOperator || !actor.IsPartner || actor.PartnerId is not { } me) return result;
 
         var downline = threads.Where(t => t.Kind == ThreadKind.Downline && result[t.Id].Read).ToList();

@@ -73,6 +73,7 @@ public sealed class MessagingServiceTests(MessagingServiceTests.Data data) : ICl
     }
 
     private readonly MessagingService _service = new(data.Factory, data.Clock);
+    private readonly NoteService _notes = new(data.Factory, data.Clock);
     private Actor P(string name) => data.Partners[name];
     private int Id(string name) => data.Ids[name];
 
@@ -124,13 +125,13 @@ public sealed class MessagingServiceTests(MessagingServiceTests.Data data) : ICl
     public async Task Internal_notes_never_reach_a_partner_and_mention_only_operators()
     {
         var complianceUser = data.Compliance.UserId;
-        var noteId = await _service.AddNoteAsync(data.Manager, Id("A"), "Chargebacks rising, watch closely", [complianceUser]);
+        var noteId = await _notes.AddNoteAsync(data.Manager, Id("A"), "Chargebacks rising, watch closely", [complianceUser]);
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.NotesAsync(P("A"), Id("A")));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.AddNoteAsync(P("A"), Id("A"), "self note", []));
-        await Assert.ThrowsAsync<DomainException>(() => _service.AddNoteAsync(data.Manager, Id("A"), "bad mention", [P("A").UserId]));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _notes.NotesAsync(P("A"), Id("A")));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _notes.AddNoteAsync(P("A"), Id("A"), "self note", []));
+        await Assert.ThrowsAsync<DomainException>(() => _notes.AddNoteAsync(data.Manager, Id("A"), "bad mention", [P("A").UserId]));
 
-        var notes = await _service.NotesAsync(data.Compliance, Id("A"));
+        var notes = await _notes.NotesAsync(data.Compliance, Id("A"));
         var note = Assert.Single(notes, n => n.Id == noteId);
         Assert.Equal(complianceUser, Assert.Single(note.Mentions).UserId);
 
