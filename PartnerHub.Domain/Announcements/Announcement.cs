@@ -56,9 +56,6 @@ public class Announcement
     public int CurrentVersion { get; private set; }
     /// <summary>The version recipients must have acknowledged (bumped by a material change).</summary>
     public int AcknowledgementVersion { get; private set; } = 1;
-    public string? AttachmentFileName { get; private set; }
-    public string? AttachmentContentType { get; private set; }
-    public string? AttachmentStoragePath { get; private set; }
     public string CreatedById { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }
     public int Version { get; private set; }
@@ -161,14 +158,6 @@ public class Announcement
         if (Status is not (AnnouncementStatus.Draft or AnnouncementStatus.Scheduled))
             throw new DomainException("Only a draft or scheduled announcement can be cancelled.");
         Status = AnnouncementStatus.Cancelled;
-        Version++;
-    }
-
-    public void Attach(string fileName, string contentType, string storagePath)
-    {
-        AttachmentFileName = fileName;
-        AttachmentContentType = contentType;
-        AttachmentStoragePath = storagePath;
         Version++;
     }
 }

@@ -13,9 +13,6 @@ internal sealed class AnnouncementConfiguration : IEntityTypeConfiguration<Annou
         e.Property(a => a.Title).HasMaxLength(200);
         e.Property(a => a.Audience).HasJsonConversion();
         e.Property(a => a.CreatedById).HasMaxLength(450);
-        e.Property(a => a.AttachmentFileName).HasMaxLength(255);
-        e.Property(a => a.AttachmentContentType).HasMaxLength(100);
-        e.Property(a => a.AttachmentStoragePath).HasMaxLength(400);
         e.Property(a => a.Version).IsConcurrencyToken();
         e.HasIndex(a => new { a.Status, a.ScheduledAt });
         e.HasMany(a => a.Versions).WithOne().HasForeignKey(v => v.AnnouncementId).OnDelete(DeleteBehavior.Cascade);

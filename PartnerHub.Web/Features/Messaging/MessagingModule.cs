@@ -7,6 +7,7 @@ public static class MessagingModule
 {
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services
         .AddScoped<MessagingService>()
+        .AddScoped<NoteService>()
         .AddScoped<ThreadQueries>()
         .AddScoped<InboxQueries>()
         .AddSingleton<MessageSearch>()
