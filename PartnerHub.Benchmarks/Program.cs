@@ -10,7 +10,7 @@ using MudBlazor.Services;
 using PartnerHub.Benchmarks;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
-using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Browser;

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Data;
-using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Users;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Commissions;
-using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Identity;

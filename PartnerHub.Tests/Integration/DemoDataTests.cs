@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
-using PartnerHub.Domain.Data.Seeding;
+using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;

@@ -4,8 +4,9 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Notifications;
+using PartnerHub.Domain;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 internal sealed partial class DemoDataset
 {

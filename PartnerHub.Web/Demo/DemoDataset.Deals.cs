@@ -2,7 +2,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 internal sealed partial class DemoDataset
 {

@@ -7,8 +7,9 @@ using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
+using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 /// <summary>
 /// Builds the demo dataset through the entities' own constructors and methods, in a fixed order with a

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 /// <summary>
 /// Conversation scripts for the demo message history. Each line starts with who speaks: "P:" the partner,

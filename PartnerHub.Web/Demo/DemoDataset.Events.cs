@@ -6,7 +6,7 @@ using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Notifications;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 internal sealed partial class DemoDataset
 {
@@ -71,8 +71,8 @@ internal sealed partial class DemoDataset
                 code.Title, "Please read and acknowledge the updated code of conduct before the due date.", "/portal/announcements",
                 code.SentAt!.Value, code.SentAt.Value) { AboutPartnerId = demo.Id });
         }
-        var lastFromTeam = _threads.Where(t => t.Partner == demo && t.Thread.Kind == Messaging.ThreadKind.Direct)
-            .SelectMany(t => t.Messages).Where(m => m.Kind == Messaging.MessageAuthorKind.Operator).MaxBy(m => m.SentAt);
+        var lastFromTeam = _threads.Where(t => t.Partner == demo && t.Thread.Kind == PartnerHub.Domain.Messaging.ThreadKind.Direct)
+            .SelectMany(t => t.Messages).Where(m => m.Kind == PartnerHub.Domain.Messaging.MessageAuthorKind.Operator).MaxBy(m => m.SentAt);
         if (lastFromTeam is not null)
         {
             _db.Notifications.Add(new Notification(Notification.PartnerKey(demo.Id), demo.Id, null, NotificationCategory.Messages,

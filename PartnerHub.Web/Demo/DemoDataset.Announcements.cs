@@ -1,7 +1,7 @@
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 internal sealed partial class DemoDataset
 {

@@ -5,7 +5,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Outbox;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 internal sealed partial class DemoDataset
 {
@@ -127,7 +127,7 @@ internal sealed partial class DemoDataset
                     var items = LotItems(sub, version, sub.DaysIn(start, end).Sum(d => d.Lots));
                     if (items.Count == 0) continue;
                     var gross = items.Sum(i => i.Amount);
-                    var share = new Commissions.SubIbShare(ShareDirection.PassedDown, sub.SubShare,
+                    var share = new PartnerHub.Domain.Commissions.SubIbShare(ShareDirection.PassedDown, sub.SubShare,
                         decimal.Round(gross * sub.SubShare / 100m, 2, MidpointRounding.AwayFromZero), sub.Id);
                     yield return CommissionLine.ForLots(sp.Id, version.Id, start, end, items, share, version.Currency, calculatedAt);
                 }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 /// <summary>
 /// One prepared SQLite INSERT, reused for every row: the fast path for seeding many rows without the change

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 /// <summary>
 /// Creates the roles, the seven demo logins (<see cref="DemoAccounts"/>) and a deterministic demo dataset

@@ -9,8 +9,9 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 /// <summary>What <see cref="BulkDataGenerator.GenerateAsync"/> added, for logging.</summary>
 public sealed record BulkSeedResult(int Partners, long PerformanceRows, long CommissionLines, TimeSpan Elapsed);

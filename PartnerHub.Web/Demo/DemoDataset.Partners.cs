@@ -5,7 +5,7 @@ using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Identity;
 
-namespace PartnerHub.Domain.Data.Seeding;
+namespace PartnerHub.Web.Demo;
 
 internal sealed partial class DemoDataset
 {
