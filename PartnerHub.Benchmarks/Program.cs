@@ -20,6 +20,7 @@ using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Data.Sqlite;
 
 // PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
@@ -133,7 +134,7 @@ if (scenario == "announce")
 
 if (scenario == "search")
 {
-    var search = new MessageSearch(factory);
+    var search = new MessageSearch(factory, SqliteMessageSearchSql.Instance);
     int demoPartnerId;
     string partnerUserId;
     await using (var db = await factory.CreateDbContextAsync())

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Data.SqlServer;
+using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Domain.Data;
 
@@ -31,6 +33,7 @@ public static class DataServiceCollectionExtensions
     {
         var provider = config.GetDatabaseProvider();
         var connectionString = config.GetConnectionString(ConnectionStringName);
+        // Each provider registers its dialect implementations of interfaces the features own (Data/<Provider>/).
         switch (provider)
         {
             case DatabaseProvider.SqlServer:
@@ -39,13 +42,14 @@ public static class DataServiceCollectionExtensions
                 services.AddDbContextFactory<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqlServerAppDbContext>>();
                 services.AddSingleton<INotificationBulkInsert>(PortableNotificationInsert.Instance);
+                services.AddSingleton<IMessageSearchSql>(SqlServerMessageSearchSql.Instance);
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString, contentRoot);
                 services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(sqlite));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqliteAppDbContext>>();
-                // The dialect implementations of interfaces the features own (Data/Sqlite).
                 services.AddSingleton<INotificationBulkInsert, SqliteNotificationBulkInsert>();
+                services.AddSingleton<IMessageSearchSql>(SqliteMessageSearchSql.Instance);
                 break;
         }
         // The model's Identity tables follow this option; pin it here so every host builds the model the migrations have.

@@ -64,7 +64,7 @@ public sealed record MessageHit(
 /// word over a million messages would cost more than the page itself.
 /// </para>
 /// </summary>
-public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, TimeProvider? clock = null)
+public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, IMessageSearchSql sql, TimeProvider? clock = null)
 {
     public const int MinTextLength = 2;
     public const int MaxTextLength = 200;
@@ -74,7 +74,7 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, TimeP
     public const string MarkEnd = "]]";
     private const int MaxWords = 16;
     private const int SnippetLength = 200;
-    /// <summary>On SQLite, "best match" ranks the newest this-many matches (see <see cref="SqliteSql"/>).</summary>
+    /// <summary>On SQLite, "best match" ranks the newest this-many matches (see the SQLite <see cref="IMessageSearchSql"/>).</summary>
     public const int RelevanceWindow = 2_000;
 
     public async Task<Page<MessageHit>> SearchAsync(Actor actor, MessageSearchQuery q, CancellationToken ct = default)
@@ -87,34 +87,30 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, TimeP
         var skip = (long)Math.Max(q.Page, 0) * size;
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var sqlite = db.Database.IsSqlite();
-        var filter = new Filter();
+        var filter = new MessageSearchFilter(sql);
         // Authorization first: a partner's scope is AND-ed with whatever filters it sends, so they can only narrow it.
         if (!actor.IsOperator)
         {
-            filter.Add($"(t.{Q(sqlite, "PartnerId")} = {filter.Param(actor.PartnerId!.Value)} OR (t.{Q(sqlite, "Kind")} = {(int)ThreadKind.Downline} AND t.{Q(sqlite, "CounterpartPartnerId")} = {filter.Param(actor.PartnerId!.Value)}))");
-            filter.Add($"m.{Q(sqlite, "RetractedAt")} IS NULL");
+            filter.Add($"(t.{filter.Column("PartnerId")} = {filter.Param(actor.PartnerId!.Value)} OR (t.{filter.Column("Kind")} = {(int)ThreadKind.Downline} AND t.{filter.Column("CounterpartPartnerId")} = {filter.Param(actor.PartnerId!.Value)}))");
+            filter.Add($"m.{filter.Column("RetractedAt")} IS NULL");
             // Threads the IB tree or creative visibility now hide (a handful of ids, one parameter each).
             var hidden = await ThreadAccess.HiddenFromPartnerAsync(db, actor, DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime), ct);
             if (hidden.Count > 0)
-                filter.Add($"t.{Q(sqlite, "Id")} NOT IN ({string.Join(", ", hidden.Select(id => filter.Param(id)))})");
+                filter.Add($"t.{filter.Column("Id")} NOT IN ({string.Join(", ", hidden.Select(id => filter.Param(id)))})");
         }
-        if (q.PartnerId is { } partnerId) filter.Add($"t.{Q(sqlite, "PartnerId")} = {filter.Param(partnerId)}");
-        if (!string.IsNullOrWhiteSpace(q.ManagerId)) filter.Add($"p.{Q(sqlite, "ManagerId")} = {filter.Param(q.ManagerId.Trim())}");
-        if (q.From is { } from) filter.Add($"m.{Q(sqlite, "SentAt")} >= {filter.Param(Time(sqlite, from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
-        if (q.To is { } to) filter.Add($"m.{Q(sqlite, "SentAt")} < {filter.Param(Time(sqlite, to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
-        if (q.RecordLinkedOnly) filter.Add($"(m.{Q(sqlite, "RecordType")} IS NOT NULL OR t.{Q(sqlite, "Kind")} = {(int)ThreadKind.Record})");
+        if (q.PartnerId is { } partnerId) filter.Add($"t.{filter.Column("PartnerId")} = {filter.Param(partnerId)}");
+        if (!string.IsNullOrWhiteSpace(q.ManagerId)) filter.Add($"p.{filter.Column("ManagerId")} = {filter.Param(q.ManagerId.Trim())}");
+        if (q.From is { } from) filter.Add($"m.{filter.Column("SentAt")} >= {filter.Param(sql.Time(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
+        if (q.To is { } to) filter.Add($"m.{filter.Column("SentAt")} < {filter.Param(sql.Time(to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
+        if (q.RecordLinkedOnly) filter.Add($"(m.{filter.Column("RecordType")} IS NOT NULL OR t.{filter.Column("Kind")} = {(int)ThreadKind.Record})");
 
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var (pageSql, countSql) = sqlite
-                ? SqliteSql(filter, q.Order, FtsMatch(words))
-                : SqlServerSql(filter, q.Order, ContainsMatch(words));
-
-            // SQLite's newest-first page takes FTS5's snippet(); every other page gets its highlight cut here.
-            var snippetFromIndex = sqlite && q.Order != MessageSearchOrder.Relevance;
+            var (pageSql, countSql) = sql.Statements(filter, q.Order, words);
+            // Where the engine cuts the snippet (SQLite's newest-first page), it is used; every other page gets its highlight cut here.
+            var snippetFromIndex = sql.SnippetFromIndex(q.Order);
             var items = new List<MessageHit>(size);
             await using (var command = filter.Command(connection, pageSql, ("@take", size), ("@skip", skip)))
             await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -203,94 +199,14 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, TimeP
         return words.Take(MaxWords).ToList();
     }
 
-    /// <summary>FTS5: every word a quoted prefix term (<c>"word"*</c>), AND-ed. Words hold no quotes, so nothing is syntax.</summary>
-    public static string FtsMatch(IReadOnlyList<string> words) => string.Join(" AND ", words.Select(w => "\"" + w + "\"*"));
-
-    /// <summary>SQL Server CONTAINS: every word a quoted prefix term (<c>"word*"</c>), AND-ed.</summary>
-    public static string ContainsMatch(IReadOnlyList<string> words) => string.Join(" AND ", words.Select(w => "\"" + w + "*\""));
-
     private static string Link(Actor actor, long threadId, long messageId) =>
         string.Create(CultureInfo.InvariantCulture, $"/{(actor.IsOperator ? "console" : "portal")}/messages/{threadId}?message={messageId}");
 
-    private static (string Page, string Count) SqliteSql(Filter filter, MessageSearchOrder order, string match)
-    {
-        var matchParam = filter.Param(match);
-        // The FTS table drives the query (CROSS JOIN keeps it the outer loop): FTS5 hands rows over in rowid
-        // or rank order, so the first page stops after the first few matches that pass the filters.
-        var from = $"""
-            FROM "MessagesFts"
-            CROSS JOIN "Messages" AS m ON m."Id" = "MessagesFts".rowid
-            CROSS JOIN "MessageThreads" AS t ON t."Id" = m."ThreadId"
-            CROSS JOIN "Partners" AS p ON p."Id" = t."PartnerId"
-            WHERE "MessagesFts" MATCH {matchParam}{filter.AndClauses}
-            """;
-        static string Columns(string text) => $"""
-            SELECT m."Id", m."ThreadId", t."PartnerId", p."Name",
-                   COALESCE((SELECT u."DisplayName" FROM "AspNetUsers" AS u WHERE u."Id" = m."AuthorUserId"),
-                            (SELECT ap."Name" FROM "Partners" AS ap WHERE ap."Id" = m."AuthorPartnerId")),
-                   m."SentAt", m."RetractedAt" IS NOT NULL, {text}
-            """;
-        string page;
-        if (order == MessageSearchOrder.Relevance)
-        {
-            // bm25 over every match of a common word means scoring hundreds of thousands of rows. Best match is
-            // ranked among the newest RelevanceWindow matches that pass the filters (all of them for rarer words):
-            // the inner query walks the index newest first and stops, the outer one ranks that window. The snippet
-            // is cut in the app (as on SQL Server): a second MATCH per row would rescan the index for each.
-            page = $"""
-                {Columns("substr(m.\"Body\", 1, 600)")}
-                FROM (SELECT "MessagesFts".rowid AS "Hit", "MessagesFts".rank AS "Score" {from}
-                      ORDER BY "MessagesFts".rowid DESC LIMIT {RelevanceWindow}) AS w
-                CROSS JOIN "Messages" AS m ON m."Id" = w."Hit"
-                CROSS JOIN "MessageThreads" AS t ON t."Id" = m."ThreadId"
-                CROSS JOIN "Partners" AS p ON p."Id" = t."PartnerId"
-                ORDER BY w."Score", w."Hit" DESC
-                LIMIT @take OFFSET @skip
-                """;
-        }
-        else
-        {
-            page = $"""
-                {Columns($"snippet(\"MessagesFts\", 0, '{MarkStart}', '{MarkEnd}', '…', 12)")}
-                {from}
-                ORDER BY "MessagesFts".rowid DESC
-                LIMIT @take OFFSET @skip
-                """;
-        }
-        var count = $"SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT @cap)";
-        return (page, count);
-    }
-
-    private static (string Page, string Count) SqlServerSql(Filter filter, MessageSearchOrder order, string match)
-    {
-        var matchParam = filter.Param(match);
-        var from = $"""
-            FROM CONTAINSTABLE([Messages], [Body], {matchParam}) AS ft
-            JOIN [Messages] AS m ON m.[Id] = ft.[KEY]
-            JOIN [MessageThreads] AS t ON t.[Id] = m.[ThreadId]
-            JOIN [Partners] AS p ON p.[Id] = t.[PartnerId]
-            WHERE 1 = 1{filter.AndClauses}
-            """;
-        var orderBy = order == MessageSearchOrder.Relevance ? "ft.[RANK] DESC, m.[Id] DESC" : "m.[Id] DESC";
-        var page = $"""
-            SELECT m.[Id], m.[ThreadId], t.[PartnerId], p.[Name],
-                   COALESCE((SELECT u.[DisplayName] FROM [AspNetUsers] AS u WHERE u.[Id] = m.[AuthorUserId]),
-                            (SELECT ap.[Name] FROM [Partners] AS ap WHERE ap.[Id] = m.[AuthorPartnerId])),
-                   m.[SentAt], CASE WHEN m.[RetractedAt] IS NULL THEN 0 ELSE 1 END,
-                   SUBSTRING(m.[Body], 1, 600)
-            {from}
-            ORDER BY {orderBy}
-            OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY
-            """;
-        var count = $"SELECT COUNT(*) FROM (SELECT TOP (@cap) 1 AS x {from}) AS c";
-        return (page, count);
-    }
-
     /// <summary>
-    /// SQL Server's snippet: a window of the plain text around the first matched word, every word that starts
+    /// The app-side snippet: a window of the plain text around the first matched word, every word that starts
     /// with a searched word (ignoring case and accents) wrapped in the markers.
     /// </summary>
-    internal static string Highlight(string plain, IReadOnlyList<string> words, int maxLength)
+    private static string Highlight(string plain, IReadOnlyList<string> words, int maxLength)
     {
         var compare = CultureInfo.InvariantCulture.CompareInfo;
         const CompareOptions options = CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace;
@@ -316,43 +232,5 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, TimeP
         sb.Append(plain, at, to - at);
         if (to < plain.Length) sb.Append('…');
         return sb.ToString();
-    }
-
-    private static string Q(bool sqlite, string name) => sqlite ? $"\"{name}\"" : $"[{name}]";
-
-    /// <summary>SQLite compares EF's text format; SQL Server takes the value.</summary>
-    private static object Time(bool sqlite, DateTime utc) =>
-        sqlite ? utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : utc;
-
-    /// <summary>WHERE clauses with their parameters; every user value is a parameter.</summary>
-    private sealed class Filter
-    {
-        private readonly List<string> _clauses = [];
-        private readonly List<(string Name, object Value)> _parameters = [];
-
-        public string AndClauses => string.Concat(_clauses.Select(c => "\n  AND " + c));
-
-        public void Add(string clause) => _clauses.Add(clause);
-
-        public string Param(object value)
-        {
-            var name = "@p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-            _parameters.Add((name, value));
-            return name;
-        }
-
-        public DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] extra)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in _parameters.Concat(extra))
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = name;
-                p.Value = value;
-                command.Parameters.Add(p);
-            }
-            return command;
-        }
     }
 }

@@ -7,6 +7,8 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Data.Sqlite;
+using PartnerHub.Domain.Data.SqlServer;
 
 namespace PartnerHub.Tests.Integration;
 
@@ -17,7 +19,7 @@ namespace PartnerHub.Tests.Integration;
 public sealed class MessageSearchTests(SqliteDatabase database) : IClassFixture<SqliteDatabase>
 {
     private static readonly DateTime T0 = SqliteDatabase.Start.UtcDateTime;
-    private readonly MessageSearch _search = new(database.Factory);
+    private readonly MessageSearch _search = new(database.Factory, SqliteMessageSearchSql.Instance);
 
     [Fact]
     public async Task Operator_finds_a_message_by_one_of_its_words_with_a_highlighted_snippet_and_a_console_link()
@@ -356,8 +358,8 @@ public sealed class MessageSearchTests(SqliteDatabase database) : IClassFixture<
     {
         var words = MessageSearch.Words(text);
 
-        Assert.Equal(fts5, MessageSearch.FtsMatch(words));
-        Assert.Equal(sqlServer, MessageSearch.ContainsMatch(words));
+        Assert.Equal(fts5, SqliteMessageSearchSql.Match(words));
+        Assert.Equal(sqlServer, SqlServerMessageSearchSql.Match(words));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Data.Sqlite;
 
 namespace PartnerHub.Tests.Integration;
 
@@ -44,7 +45,7 @@ public sealed class ThreadAuthorisationTests(SqliteDatabase database) : IClassFi
     {
         var (admin, master, sub, threadId, _) = await DownlineAsync();
         var inbox = new InboxQueries(database.Factory, database.Clock);
-        var search = new MessageSearch(database.Factory, database.Clock);
+        var search = new MessageSearch(database.Factory, SqliteMessageSearchSql.Instance, database.Clock);
         var secret = $"handover{Guid.NewGuid():N}"[..20];
         await messaging.SendAsync(sub.Login, threadId, $"The {secret} plan.");
         Assert.Equal(2, await inbox.UnreadCountAsync(master.Login));
