@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
@@ -63,47 +61,15 @@ public static class AudienceQuery
     /// <c>INSERT INTO AnnouncementRecipients SELECT ... FROM (audience query)</c>: one statement, whatever the audience size,
     /// inside the caller's transaction. Rows already in the ledger are skipped (never a duplicate). Returns the rows inserted.
     /// </summary>
-    internal static async Task<int> WriteLedgerAsync(AppDbContext db, int announcementId, IQueryable<int> partnerIds, DateTime deliveredAt,
+    internal static Task<int> WriteLedgerAsync(AppDbContext db, int announcementId, IQueryable<int> partnerIds, DateTime deliveredAt,
         CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("The ledger is written inside the send's transaction.");
-        // EF writes the audience SELECT (with its parameters); it becomes the source of one INSERT, run through EF (logging, interceptors).
-        await using DbCommand select = partnerIds.Select(id => new { Id = id }).CreateDbCommand();
-        var parameters = new List<object>();
-        foreach (DbParameter source in select.Parameters)
-        {
-            var copy = select.CreateParameter();
-            copy.ParameterName = source.ParameterName;
-            copy.DbType = source.DbType;
-            copy.Value = source.Value;
-            if (source.Size != 0) copy.Size = source.Size;
-            parameters.Add(copy);
-        }
-        parameters.Add(Parameter(select, "@ph_announcement", announcementId));
-        parameters.Add(Parameter(select, "@ph_delivered", deliveredAt));
-        var sql = $"""
-            INSERT INTO "AnnouncementRecipients" ("AnnouncementId", "PartnerId", "DeliveredAt", "RemindersSent")
-            SELECT @ph_announcement, a."Id", @ph_delivered, 0
-            FROM ({select.CommandText.Trim().TrimEnd(';')}) AS a
-            WHERE NOT EXISTS (SELECT 1 FROM "AnnouncementRecipients" r WHERE r."AnnouncementId" = @ph_announcement AND r."PartnerId" = a."Id")
-            """;
-        var previousTimeout = db.Database.GetCommandTimeout();
-        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
-        try
-        {
-            return await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-        }
-        finally
-        {
-            db.Database.SetCommandTimeout(previousTimeout);
-        }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        return p;
+        var missing = partnerIds.Where(id => !db.AnnouncementRecipients.Any(r => r.AnnouncementId == announcementId && r.PartnerId == id));
+        return db.InsertFromAsync<AnnouncementRecipient, int>(missing, r => r.PartnerId,
+        [
+            SetBasedInsert.Set<AnnouncementRecipient>(r => r.AnnouncementId, announcementId),
+            SetBasedInsert.Set<AnnouncementRecipient>(r => r.DeliveredAt, deliveredAt),
+            SetBasedInsert.Set<AnnouncementRecipient>(r => r.RemindersSent, 0),
+        ], ct);
     }
 }

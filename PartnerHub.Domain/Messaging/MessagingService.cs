@@ -12,7 +12,7 @@ namespace PartnerHub.Domain.Messaging;
 /// <summary>
 /// Direct, record-linked and downline conversations. Every method
 /// re-checks who may read or write the thread with the <see cref="Actor"/> passed in; every send,
-/// edit, retraction and read is audited in the same transaction as the change. Sends and uploads count against the
+/// edit and retraction is audited in the same transaction (reads: <see cref="ReceiptService"/>) as the change. Sends and uploads count against the
 /// sender's limits (<see cref="IUsageLimiter"/>), refused at the composer's field with when to try again.
 /// </summary>
 public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, AttachmentStore? store = null,
@@ -246,8 +246,8 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
     }
 
     /// <summary>
-    /// The newest <paramref name="take"/> messages before <paramref name="beforeMessageId"/> (keyset by id),
-    /// marked as read for the caller.
+    /// The newest <paramref name="take"/> messages before <paramref name="beforeMessageId"/> (keyset by id). Writes nothing: the
+    /// page that shows them marks them read with <see cref="ReceiptService.MarkReadAsync"/>.
     /// </summary>
     public async Task<ThreadView> GetThreadAsync(Actor actor, long threadId, long? beforeMessageId, int take, CancellationToken ct = default)
     {
@@ -267,27 +267,6 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         if (seesRevisions) query = query.Include(m => m.Revisions);
         var page = await query.OrderByDescending(m => m.Id).Take(take).AsSplitQuery().ToListAsync(ct);
         page.Reverse();
-
-        if (page.Count > 0)
-        {
-            var minId = page[0].Id;
-            var maxId = page[^1].Id;
-            var userId = actor.UserId;
-            var isOperator = actor.IsOperator;
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // One set-based insert-if-missing for the whole page (the page is every message of the thread in [minId, maxId]).
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "MessageReceipts" ("MessageId", "UserId", "IsOperator", "ReadAt")
-                SELECT m."Id", {userId}, {isOperator}, {now} FROM "Messages" m
-                WHERE m."ThreadId" = {threadId} AND m."Id" >= {minId} AND m."Id" <= {maxId}
-                  AND (m."AuthorUserId" IS NULL OR m."AuthorUserId" <> {userId})
-                  AND NOT EXISTS (SELECT 1 FROM "MessageReceipts" r WHERE r."MessageId" = m."Id" AND r."UserId" = {userId})
-                """, ct);
-            db.Audit(actor, now, "message.read", nameof(MessageThread), thread.Id, thread.PartnerId,
-                new { messageIds = page.Select(m => m.Id).ToArray() });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
 
         var views = await MessageViewProjection.LoadAsync(db, actor, thread, page, seesRevisions, ct);
 

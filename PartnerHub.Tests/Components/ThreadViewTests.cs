@@ -43,7 +43,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
             await messaging.SendAsync(ActorFor(Manager, Roles.Manager), DirectThreadId,
                 "**Welcome** aboard <script>alert('xss')</script> [click](javascript:alert(1))");
             Clock.Advance(TimeSpan.FromMinutes(3));
-            await messaging.GetThreadAsync(ActorFor(PartnerUser, Roles.Partner), DirectThreadId, null, 30);
+            await Factory.OpenThreadAsync(Clock, ActorFor(PartnerUser, Roles.Partner), DirectThreadId, null, 30);
             await messaging.SendAsync(ActorFor(PartnerUser, Roles.Partner), DirectThreadId, "Thanks, *glad* to be here");
 
             await using var db = CreateContext();
@@ -65,6 +65,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddLogging();
         Services.AddScoped<MessagingService>();
+        Services.AddScoped<ReceiptService>();
         Services.AddSingleton<MessageNotifier>();
     }
 
@@ -186,7 +187,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
     [Fact]
     public async Task The_partner_sees_its_message_read_by_the_program_team()
     {
-        await new MessagingService(data.Factory, data.Clock).GetThreadAsync(SqliteDatabase.ActorFor(data.Manager, Roles.Manager), data.DirectThreadId, null, 30);
+        await data.Factory.OpenThreadAsync(data.Clock, SqliteDatabase.ActorFor(data.Manager, Roles.Manager), data.DirectThreadId, null, 30);
         SignInAs(data.PartnerUser, Roles.Partner);
 
         var cut = RenderThread(portal: true);

@@ -134,7 +134,7 @@ public sealed class InboxQueriesTests(InboxQueriesTests.Data data) : IClassFixtu
         var forManager = await ListAsync(data.Manager, token, new InboxQuery { UnreadOnly = true });
         Assert.Equal(2, Assert.Single(forManager.Items).UnreadCount);
 
-        await messaging.GetThreadAsync(data.Manager, thread, null, 50);
+        await data.Factory.OpenThreadAsync(data.Clock, data.Manager, thread);
 
         Assert.Empty((await ListAsync(data.Manager, token, new InboxQuery { UnreadOnly = true })).Items);
         Assert.Equal(0, (await inbox.GetAsync(data.Manager, thread))!.UnreadCount);
@@ -220,7 +220,7 @@ public sealed class InboxQueriesTests(InboxQueriesTests.Data data) : IClassFixtu
         await messaging.RetractAsync(data.Manager, first);
         Assert.Equal(2, await inbox.UnreadCountAsync(loginA));
 
-        await messaging.GetThreadAsync(loginA, directA, null, 50);
+        await data.Factory.OpenThreadAsync(data.Clock, loginA, directA);
         Assert.Equal(1, await inbox.UnreadCountAsync(loginA));
 
         // The sub-IB replies: the master sees one unread.
@@ -241,7 +241,7 @@ public sealed class InboxQueriesTests(InboxQueriesTests.Data data) : IClassFixtu
         await messaging.SendAsync(data.Admin, thread, "Operator text does not count for the manager badge");
         Assert.Equal(before + 2, await inbox.UnreadCountAsync(data.Manager));
 
-        await messaging.GetThreadAsync(data.Manager, thread, null, 50);
+        await data.Factory.OpenThreadAsync(data.Clock, data.Manager, thread);
         Assert.Equal(before, await inbox.UnreadCountAsync(data.Manager));
     }
 }

@@ -233,14 +233,33 @@ public sealed class MessagingServiceTests(MessagingServiceTests.Data data) : ICl
     }
 
     [Fact]
+    public async Task Reading_a_thread_writes_nothing_until_the_page_marks_it_read()
+    {
+        var thread = await _service.GetOrCreateDirectThreadAsync(data.Manager, Id("M"));
+        var fromTeam = await _service.SendAsync(data.Manager, thread, "Your rebate statement is attached.");
+
+        await _service.GetThreadAsync(P("M"), thread, null, 50);
+        await using (var db = data.CreateContext())
+            Assert.False(await db.MessageReceipts.AnyAsync(r => r.MessageId == fromTeam));
+        Assert.Equal(0, await data.AuditCountAsync("message.read", thread));
+
+        Assert.Equal(1, await new ReceiptService(data.Factory, data.Clock).MarkReadAsync(P("M"), thread, null, 50));
+        Assert.Equal(0, await new ReceiptService(data.Factory, data.Clock).MarkReadAsync(P("M"), thread, null, 50));
+        await using (var db = data.CreateContext())
+            Assert.True(await db.MessageReceipts.AnyAsync(r => r.MessageId == fromTeam && r.UserId == P("M").UserId));
+        Assert.Equal(2, await data.AuditCountAsync("message.read", thread));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => new ReceiptService(data.Factory, data.Clock).MarkReadAsync(P("A"), thread, null, 50));
+    }
+
+    [Fact]
     public async Task Receipts_are_written_once_and_partners_only_see_whether_the_team_read()
     {
         var thread = await _service.GetOrCreateDirectThreadAsync(data.Manager, Id("M2"));
         var fromTeam = await _service.SendAsync(data.Manager, thread, "Your statement is ready.");
         var fromPartner = await _service.SendAsync(P("M2"), thread, "Thanks, checking now.");
 
-        await _service.GetThreadAsync(P("M2"), thread, null, 50);
-        await _service.GetThreadAsync(P("M2"), thread, null, 50);
+        await data.Factory.OpenThreadAsync(data.Clock, P("M2"), thread);
+        await data.Factory.OpenThreadAsync(data.Clock, P("M2"), thread);
         await using (var db = data.CreateContext())
         {
             var mine = await db.MessageReceipts.Where(r => r.UserId == P("M2").UserId).ToListAsync();
@@ -250,13 +269,13 @@ public sealed class MessagingServiceTests(MessagingServiceTests.Data data) : ICl
             Assert.Equal(data.Clock.GetUtcNow().UtcDateTime, receipt.ReadAt);
         }
 
-        var before = Assert.Single((await _service.GetThreadAsync(P("M2"), thread, null, 50)).Messages, m => m.Id == fromPartner);
+        var before = Assert.Single((await data.Factory.OpenThreadAsync(data.Clock, P("M2"), thread)).Messages, m => m.Id == fromPartner);
         Assert.Null(before.ReadByOtherSideAt);
-        var operatorView = await _service.GetThreadAsync(data.Compliance, thread, null, 50);
+        var operatorView = await data.Factory.OpenThreadAsync(data.Clock, data.Compliance, thread);
         var seen = Assert.Single(operatorView.Messages, m => m.Id == fromTeam);
         Assert.Contains(seen.Receipts, r => r.UserId == P("M2").UserId && !r.IsOperator);
 
-        var after = await _service.GetThreadAsync(P("M2"), thread, null, 50);
+        var after = await data.Factory.OpenThreadAsync(data.Clock, P("M2"), thread);
         var partnerMessage = Assert.Single(after.Messages, m => m.Id == fromPartner);
         Assert.NotNull(partnerMessage.ReadByOtherSideAt);
         Assert.All(after.Messages, m => Assert.Empty(m.Receipts));

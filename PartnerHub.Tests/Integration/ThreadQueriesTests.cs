@@ -102,7 +102,7 @@ public sealed class ThreadQueriesTests(ThreadQueriesTests.Data data) : IClassFix
         Assert.Equal(2, Assert.Single(await queries.ThreadListAsync(loginA, a)).UnreadCount);
         Assert.Equal(0, Assert.Single(await queries.ThreadListAsync(data.Manager, a)).UnreadCount);
 
-        await messaging.GetThreadAsync(loginA, direct, null, 30);
+        await data.Factory.OpenThreadAsync(data.Clock, loginA, direct, null, 30);
         Assert.Equal(0, Assert.Single(await queries.ThreadListAsync(loginA, a)).UnreadCount);
 
         data.Clock.Advance(TimeSpan.FromMinutes(1));

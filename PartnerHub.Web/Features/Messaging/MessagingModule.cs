@@ -8,6 +8,7 @@ public static class MessagingModule
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services
         .AddScoped<MessagingService>()
         .AddScoped<NoteService>()
+        .AddScoped<ReceiptService>()
         .AddScoped<ThreadQueries>()
         .AddScoped<InboxQueries>()
         .AddSingleton<MessageSearch>()

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Announcements;
+using PartnerHub.Domain.Auditing;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Domain.Messaging;
+
+/// <summary>
+/// Read receipts: the one place a thread is marked read. Reading a thread (<see cref="MessagingService.GetThreadAsync"/>) writes
+/// nothing; the page that shows messages marks what it shows, authorised exactly like the read.
+/// </summary>
+public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+{
+    /// <summary>
+    /// Marks read, for the caller, the page <see cref="MessagingService.GetThreadAsync"/> shows with the same
+    /// <paramref name="beforeMessageId"/> and <paramref name="take"/>: one set-based insert of the missing receipts (never one for
+    /// the caller's own messages), audited as <c>message.read</c> with the page's ids, in one transaction. Returns the number of
+    /// messages newly read.
+    /// </summary>
+    public async Task<int> MarkReadAsync(Actor actor, long threadId, long? beforeMessageId, int take, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        take = Math.Clamp(take, 1, MessagingService.MaxPageSize);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var thread = await db.MessageThreads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, ct)
+            ?? throw new NotFoundException("Thread not found.");
+        var access = await ThreadAccess.OfAsync(db, actor, thread, DateOnly.FromDateTime(now), ct);
+        if (!access.Read) throw new AccessDeniedException();
+        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
+
+        var page = db.Messages.Where(m => m.ThreadId == threadId);
+        if (beforeMessageId is { } before) page = page.Where(m => m.Id < before);
+        var ids = await page.OrderByDescending(m => m.Id).Take(take).Select(m => m.Id).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        ids.Reverse();
+
+        var userId = actor.UserId;
+        var unread = db.Messages
+            .Where(m => ids.Contains(m.Id) && (m.AuthorUserId == null || m.AuthorUserId != userId)
+                && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId))
+            .Select(m => m.Id);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var read = await db.InsertFromAsync<MessageReceipt, long>(unread, r => r.MessageId,
+        [
+            SetBasedInsert.Set<MessageReceipt>(r => r.UserId, userId),
+            SetBasedInsert.Set<MessageReceipt>(r => r.IsOperator, actor.IsOperator),
+            SetBasedInsert.Set<MessageReceipt>(r => r.ReadAt, now),
+        ], ct);
+        db.Audit(actor, now, "message.read", nameof(MessageThread), thread.Id, thread.PartnerId, new { messageIds = ids.ToArray() });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return read;
+    }
+}
