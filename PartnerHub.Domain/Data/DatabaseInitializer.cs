@@ -1,14 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Data.Sqlite;
 
 namespace PartnerHub.Domain.Data;
 
 public static class DatabaseInitializer
 {
-    /// <summary>Applies pending migrations of whichever provider is configured. On SQLite also turns on WAL so readers never wait on the writer.</summary>
+    /// <summary>Applies pending migrations of whichever provider is configured, then that provider's set-up (SQLite: the write-ahead log).</summary>
     public static async Task MigrateAsync(AppDbContext db, CancellationToken ct = default)
     {
         await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (db.Database.IsSqlite()) await SqliteJournal.UseWriteAheadLogAsync(db, ct);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Files;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Components;
 using PartnerHub.Web.Features.Announcements;

@@ -15,13 +15,6 @@ public sealed class BootstrapOptions
     public string? AdminPassword { get; set; }
 }
 
-/// <summary>Where uploaded files live (outside wwwroot). Relative paths are under the content root.</summary>
-public sealed class StorageOptions
-{
-    public const string Section = "Storage";
-    public string Root { get; set; } = "App_Data/files";
-}
-
 /// <summary>
 /// Session and sign-in rules (<c>Security:*</c>). <see cref="RevalidateSeconds"/>: how often a signed-in cookie and an
 /// open circuit are checked against the user's security stamp and lockout (default 60). <see cref="RequireOperatorMfa"/>:

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using PartnerHub.Domain.Files;
 using PartnerHub.Domain.Creatives;
 
 namespace PartnerHub.Web.Features.Creatives;
@@ -6,7 +8,7 @@ namespace PartnerHub.Web.Features.Creatives;
 public static class CreativesModule
 {
     public static IServiceCollection AddCreatives(this IServiceCollection services, IConfiguration config, string contentRoot) => services
-        .AddSingleton(CreativeStore.FromConfiguration(config, contentRoot))
+        .AddSingleton(sp => CreativeStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value, contentRoot))
         .AddScoped<CreativeService>();
 
     public static IEndpointRouteBuilder MapCreatives(this IEndpointRouteBuilder app) => app.MapCreativeEndpoints();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using PartnerHub.Domain.Files;
 using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Web.Features.Messaging;
@@ -12,7 +14,7 @@ public static class MessagingModule
         .AddScoped<ThreadQueries>()
         .AddScoped<InboxQueries>()
         .AddSingleton<MessageSearch>()
-        .AddSingleton(AttachmentStore.FromConfiguration(config, contentRoot))
+        .AddSingleton(sp => AttachmentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value, contentRoot))
         .AddSingleton<MessageNotifier>();
 
     public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app) => app.MapAttachmentEndpoints();
