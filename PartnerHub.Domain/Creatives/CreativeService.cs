@@ -151,7 +151,7 @@ public sealed class CreativeService(IDbContextFactory<AppDbContext> factory, Cre
     }
 
     /// <summary>Who sees the creative: the partners in any of these segments (within its vertical); empty = the whole vertical.</summary>
-    public async Task SetVisibilityAsync(Actor actor, int creativeId, IReadOnlyCollection<int> segmentIds, CancellationToken ct = default)
+    internal async Task SetVisibilityAsync(Actor actor, int creativeId, IReadOnlyCollection<int> segmentIds, CancellationToken ct = default)
     {
         actor.RequireWriter();
         var now = Now();

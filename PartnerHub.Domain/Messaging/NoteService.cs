@@ -9,7 +9,7 @@ namespace PartnerHub.Domain.Messaging;
 public sealed class NoteService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
 {
     /// <summary>An operators-only note on a partner, optionally mentioning other operators.</summary>
-    public async Task<long> AddNoteAsync(Actor actor, int partnerId, string body, IReadOnlyCollection<string> mentionUserIds,
+    internal async Task<long> AddNoteAsync(Actor actor, int partnerId, string body, IReadOnlyCollection<string> mentionUserIds,
         CancellationToken ct = default)
     {
         actor.RequireOperator();

@@ -59,7 +59,7 @@ public sealed class PreferenceService(IDbContextFactory<AppDbContext> factory, T
     /// The users who muted <paramref name="category"/> on <paramref name="channel"/>, as a query to compose with
     /// (for the dispatcher: skip a recipient whose logins all muted it, unless the rule is critical).
     /// </summary>
-    public static IQueryable<string> MutedUsers(AppDbContext db, NotificationCategory category, NotificationChannels channel) =>
+    internal static IQueryable<string> MutedUsers(AppDbContext db, NotificationCategory category, NotificationChannels channel) =>
         db.NotificationPreferences.Where(p => p.Category == category && p.Channel == channel && p.Muted).Select(p => p.UserId);
 
     private static void RequireUser(Actor actor)

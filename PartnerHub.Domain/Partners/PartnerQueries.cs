@@ -93,7 +93,7 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
     }
 
     /// <summary>One partner's directory row (the profile header); null when there is no such partner.</summary>
-    public async Task<PartnerRow?> GetRowAsync(Actor actor, int partnerId, CancellationToken ct = default)
+    internal async Task<PartnerRow?> GetRowAsync(Actor actor, int partnerId, CancellationToken ct = default)
     {
         actor.RequireOperator();
         await using var db = await factory.CreateDbContextAsync(ct);

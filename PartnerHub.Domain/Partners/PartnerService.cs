@@ -74,7 +74,7 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> factory, Time
     /// Refused when the new upline is the partner itself or in its downline. Closure rows and tiers
     /// of the moved subtree are rewritten set-based in one transaction.
     /// </summary>
-    public async Task SetUplineAsync(Actor actor, int partnerId, int? parentId, CancellationToken ct = default)
+    internal async Task SetUplineAsync(Actor actor, int partnerId, int? parentId, CancellationToken ct = default)
     {
         actor.RequireWriter();
         var now = clock.GetUtcNow().UtcDateTime;

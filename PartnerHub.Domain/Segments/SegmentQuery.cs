@@ -54,7 +54,7 @@ public static class SegmentQuery
     }
 
     /// <summary>Whether one partner is in the segment: the same query, narrowed to that partner.</summary>
-    public static Task<bool> ContainsAsync(AppDbContext db, SegmentCriteria criteria, int partnerId, DateOnly today, CancellationToken ct = default) =>
+    internal static Task<bool> ContainsAsync(AppDbContext db, SegmentCriteria criteria, int partnerId, DateOnly today, CancellationToken ct = default) =>
         Apply(db.Partners.Where(p => p.Id == partnerId), db, criteria, today).AnyAsync(ct);
 
     /// <summary>Partners whose sum of the metric over the last <c>WindowDays</c> days (today included) is at least the minimum.</summary>

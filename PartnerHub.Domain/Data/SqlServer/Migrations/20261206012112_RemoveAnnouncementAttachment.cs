@@ -1,0 +1,51 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PartnerHub.Domain.Data.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class RemoveAnnouncementAttachment : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AttachmentContentType",
+                table: "Announcements");
+
+            migrationBuilder.DropColumn(
+                name: "AttachmentFileName",
+                table: "Announcements");
+
+            migrationBuilder.DropColumn(
+                name: "AttachmentStoragePath",
+                table: "Announcements");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "AttachmentContentType",
+                table: "Announcements",
+                type: "nvarchar(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AttachmentFileName",
+                table: "Announcements",
+                type: "nvarchar(255)",
+                maxLength: 255,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AttachmentStoragePath",
+                table: "Announcements",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: true);
+        }
+    }
+}
