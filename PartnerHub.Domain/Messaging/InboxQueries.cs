@@ -35,7 +35,7 @@ public sealed record InboxRow(
     string? AssignedToId, string? AssignedToName, int UnreadCount);
 
 /// <summary>The console inbox (every thread), thread assignment, and unread badges for both sides.</summary>
-public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IMessageSignal? signal = null)
 {
     public const int MaxPageSize = 100;
 
@@ -134,6 +134,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         {
             throw new DomainException("The thread was changed by someone else; reload and try again.");
         }
+        signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, 0, MessageChangeKind.Assigned, actor.UserId, ByOperator: true));
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace PartnerHub.Domain.Messaging;
 /// sender's limits (<see cref="IUsageLimiter"/>), refused at the composer's field with when to try again.
 /// </summary>
 public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, AttachmentStore? store = null,
-    IUsageLimiter? limiter = null)
+    IUsageLimiter? limiter = null, IMessageSignal? signal = null)
 {
     public const int MaxPageSize = 100;
 
@@ -88,6 +88,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             new { threadId = thread.Id, kind = thread.Kind, recordType = type, recordId = record.Id, snapshot = record.SnapshotJson, body = message.Body });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        Tell(thread, message.Id, MessageChangeKind.Sent, actor);
         return thread.Id;
     }
 
@@ -139,6 +140,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                         });
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
+                    Tell(thread, message.Id, MessageChangeKind.Sent, actor);
                     return message.Id;
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < 3)
@@ -229,6 +231,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         db.Audit(actor, now, "message.edited", nameof(Message), message.Id, thread.PartnerId,
             new { threadId = thread.Id, before, after = message.Body });
         await db.SaveChangesAsync(ct);
+        Tell(thread, message.Id, MessageChangeKind.Edited, actor);
     }
 
     /// <summary>Hides a message from the partner (the text stays for Compliance). The author or an Admin.</summary>
@@ -243,6 +246,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         db.Audit(actor, now, "message.retracted", nameof(Message), message.Id, thread.PartnerId,
             new { threadId = thread.Id, body = message.Body });
         await db.SaveChangesAsync(ct);
+        Tell(thread, message.Id, MessageChangeKind.Retracted, actor);
     }
 
     /// <summary>
@@ -322,8 +326,13 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                 new { threadId = m.ThreadId, kind = ThreadKind.Downline, broadcastId, body = m.Body });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        foreach (var m in messages) Tell(threads[partnerOfThread[m.ThreadId]], m.Id, MessageChangeKind.Sent, actor);
         return messages.Count;
     }
+
+    /// <summary>Tells the open pages concerned, after the commit; never waits for them.</summary>
+    private void Tell(MessageThread thread, long messageId, MessageChangeKind kind, Actor actor) =>
+        signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, messageId, kind, actor.UserId, actor.IsOperator));
 
     private static MessageAuthorKind AuthorOf(Actor actor) => actor.IsPartner ? MessageAuthorKind.Partner : MessageAuthorKind.Operator;
 

@@ -10,7 +10,7 @@ namespace PartnerHub.Domain.Messaging;
 /// Read receipts: the one place a thread is marked read. Reading a thread (<see cref="MessagingService.GetThreadAsync"/>) writes
 /// nothing; the page that shows messages marks what it shows, authorised exactly like the read.
 /// </summary>
-public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IMessageSignal? signal = null)
 {
     /// <summary>
     /// Marks read, for the caller, the page <see cref="MessagingService.GetThreadAsync"/> shows with the same
@@ -51,6 +51,9 @@ public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, Time
         db.Audit(actor, now, "message.read", nameof(MessageThread), thread.Id, thread.PartnerId, new { messageIds = ids.ToArray() });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (read > 0)
+            signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, ids[^1], MessageChangeKind.Read,
+                userId, actor.IsOperator));
         return read;
     }
 }

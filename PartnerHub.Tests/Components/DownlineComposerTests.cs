@@ -43,7 +43,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     }
 
     private readonly Data data;
-    private readonly ConcurrentQueue<MessageEvent> published = new();
+    private readonly ConcurrentQueue<MessageChange> published = new();
 
     public DownlineComposerTests(Data data)
     {
@@ -54,11 +54,12 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
         Services.AddScoped<MessagingService>();
         Services.AddScoped<ThreadQueries>();
         Services.AddSingleton<MessageNotifier>();
+        Services.AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
     }
 
     private IRenderedComponent<DownlineComposer> RenderComposer()
     {
-        Services.GetRequiredService<MessageNotifier>().Subscribe(e =>
+        Services.GetRequiredService<MessageNotifier>().Subscribe([MessageChange.PartnerTopic(data.MasterId)], e =>
         {
             published.Enqueue(e);
             return Task.CompletedTask;
@@ -95,7 +96,8 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
         cut.Find("textarea").Input(text);
         SendButton(cut).Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(2, published.Count(e => e.Kind == MessageEventKind.Sent)));
+        // The service tells each downline thread after its commit (off the render loop, so polled rather than awaited on a render).
+        await Poll.UntilAsync(() => published.Count(e => e.Kind == MessageChangeKind.Sent) == 2);
         await using var db = data.CreateContext();
         var sent = await db.Messages.AsNoTracking().Where(m => m.Body == text)
             .Join(db.MessageThreads, m => m.ThreadId, t => t.Id, (m, t) => new { t.Id, t.PartnerId, t.Kind, t.CounterpartPartnerId, m.BroadcastId })
@@ -104,7 +106,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
         Assert.All(sent, s => Assert.Equal(ThreadKind.Downline, s.Kind));
         Assert.All(sent, s => Assert.Equal(data.MasterId, s.CounterpartPartnerId));
         Assert.Single(sent.Select(s => s.BroadcastId).Distinct());
-        Assert.Equal(sent.Select(s => s.Id).Order(), published.Where(e => e.Kind == MessageEventKind.Sent).Select(e => e.ThreadId).Order());
+        Assert.Equal(sent.Select(s => s.Id).Order(), published.Where(e => e.Kind == MessageChangeKind.Sent).Select(e => e.ThreadId).Order());
         Assert.Equal("", cut.Find("textarea").GetAttribute("value") ?? "");
         Assert.Contains(Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars, s => s.Message == "Sent to 2 sub-IBs");
     }

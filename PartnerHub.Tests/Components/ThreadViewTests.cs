@@ -56,7 +56,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
     }
 
     private readonly Data data;
-    private readonly ConcurrentQueue<MessageEvent> published = new();
+    private readonly ConcurrentQueue<MessageChange> published = new();
 
     public ThreadViewTests(Data data)
     {
@@ -67,13 +67,14 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         Services.AddScoped<MessagingService>();
         Services.AddScoped<ReceiptService>();
         Services.AddSingleton<MessageNotifier>();
+        Services.AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
     }
 
     private MessageNotifier Notifier => Services.GetRequiredService<MessageNotifier>();
 
     private IRenderedComponent<ThreadView> RenderThread(bool portal = false)
     {
-        Notifier.Subscribe(e =>
+        Notifier.Subscribe([MessageChange.ThreadTopic(data.DirectThreadId)], e =>
         {
             published.Enqueue(e);
             return Task.CompletedTask;
@@ -132,7 +133,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
     }
 
     [Fact]
-    public void Sending_shows_the_new_message_and_publishes_it()
+    public async Task Sending_shows_the_new_message_and_the_service_publishes_it()
     {
         SignInAs(data.PartnerUser, Roles.Partner);
         var cut = RenderThread(portal: true);
@@ -142,7 +143,8 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
 
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("article.ph-message .ph-message-body strong"), s => s.TextContent == "April"));
         Assert.Equal("", cut.Find("textarea").GetAttribute("value") ?? "");
-        var sent = Assert.Single(published, e => e.Kind == MessageEventKind.Sent);
+        await Poll.UntilAsync(() => published.Any(e => e.Kind == MessageChangeKind.Sent));
+        var sent = Assert.Single(published, e => e.Kind == MessageChangeKind.Sent);
         Assert.Equal(data.DirectThreadId, sent.ThreadId);
         Assert.Equal(data.PartnerId, sent.PartnerId);
         Assert.Equal(data.PartnerUser.Id, sent.ActorUserId);
@@ -157,7 +159,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         SendButton(cut)!.Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Write a message first.", cut.Markup, StringComparison.Ordinal));
-        Assert.DoesNotContain(published, e => e.Kind == MessageEventKind.Sent);
+        Assert.DoesNotContain(published, e => e.Kind == MessageChangeKind.Sent);
     }
 
     [Fact]
@@ -168,11 +170,11 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         var manager = SqliteDatabase.ActorFor(data.Manager, Roles.Manager);
 
         data.Clock.Advance(TimeSpan.FromMinutes(1));
-        var id = await new MessagingService(data.Factory, data.Clock).SendAsync(manager, data.DirectThreadId, "Your payout is *on its way*");
-        await Notifier.PublishAsync(new MessageEvent(data.DirectThreadId, data.PartnerId, null, id, MessageEventKind.Sent) { ActorUserId = manager.UserId });
+        // Sent outside the partner's circuit (as a job, the API or an email reply would): the service tells the open thread.
+        var id = await new MessagingService(data.Factory, data.Clock, signal: Notifier).SendAsync(manager, data.DirectThreadId, "Your payout is *on its way*");
 
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".ph-message-body em"), e => e.TextContent == "on its way"), TimeSpan.FromSeconds(1));
-        cut.WaitForAssertion(() => Assert.Contains(published, e => e.Kind == MessageEventKind.Read && e.MessageId == id && e.ActorUserId == data.PartnerUser.Id));
+        await Poll.UntilAsync(() => published.Any(e => e.Kind == MessageChangeKind.Read && e.MessageId == id && e.ActorUserId == data.PartnerUser.Id));
     }
 
     [Fact]

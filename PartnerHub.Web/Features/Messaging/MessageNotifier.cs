@@ -1,14 +1,14 @@
+using PartnerHub.Domain.Messaging;
 using PartnerHub.Web.Components.Shared;
 
 namespace PartnerHub.Web.Features.Messaging;
 
-public enum MessageEventKind { Sent = 1, Edited = 2, Retracted = 3, Read = 4 }
-
-/// <summary>Something happened on a thread; <see cref="ActorUserId"/> is who did it (so a circuit can ignore its own events).</summary>
-public sealed record MessageEvent(long ThreadId, int PartnerId, int? CounterpartPartnerId, long MessageId, MessageEventKind Kind)
+/// <summary>
+/// The process-wide <see cref="IMessageSignal"/>: the messaging services tell it what changed after each commit, and it queues the
+/// change for the circuits subscribed to one of the change's topics (the open thread, the partner's pages, the operators' inbox
+/// and badges, the actor's own circuits). Components only subscribe.
+/// </summary>
+public sealed class MessageNotifier(ILogger<MessageNotifier> logger) : LiveHub<MessageChange>(logger), IMessageSignal
 {
-    public string? ActorUserId { get; init; }
+    public void Changed(MessageChange change) => Publish(change, change.Topics);
 }
-
-/// <summary>The process-wide channel that pushes message events into open circuits (threads, inboxes, badges).</summary>
-public sealed class MessageNotifier(ILogger<MessageNotifier> logger) : CircuitNotifier<MessageEvent>(logger);

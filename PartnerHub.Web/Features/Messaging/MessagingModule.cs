@@ -15,7 +15,8 @@ public static class MessagingModule
         .AddScoped<InboxQueries>()
         .AddSingleton<MessageSearch>()
         .AddSingleton(sp => AttachmentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value, contentRoot))
-        .AddSingleton<MessageNotifier>();
+        .AddSingleton<MessageNotifier>()
+        .AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
 
     public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app) => app.MapAttachmentEndpoints();
 }

@@ -1,0 +1,39 @@
+namespace PartnerHub.Domain.Messaging;
+
+public enum MessageChangeKind { Sent = 1, Edited = 2, Retracted = 3, Read = 4, Assigned = 5 }
+
+/// <summary>
+/// Something changed on a thread, told after its transaction committed. <see cref="ActorUserId"/> did it (a circuit ignores its
+/// own reads); <see cref="ByOperator"/> says which side. <see cref="Topics"/> is its audience: the open thread, the partner (and,
+/// on a downline thread, the master IB), the operators' inboxes and badges for what a partner did, and the actor's own circuits.
+/// </summary>
+public sealed record MessageChange(long ThreadId, int PartnerId, int? CounterpartPartnerId, long MessageId, MessageChangeKind Kind,
+    string ActorUserId, bool ByOperator)
+{
+    public static string ThreadTopic(long threadId) => $"thread:{threadId}";
+    public static string PartnerTopic(int partnerId) => $"partner:{partnerId}";
+    public static string UserTopic(string userId) => $"user:{userId}";
+    /// <summary>Operator circuits that count or list every thread: what a partner sends, edits or retracts, and assignments.</summary>
+    public const string OperatorsTopic = "operators";
+
+    public IReadOnlyList<string> Topics
+    {
+        get
+        {
+            var topics = new List<string>(5) { ThreadTopic(ThreadId), PartnerTopic(PartnerId), UserTopic(ActorUserId) };
+            if (CounterpartPartnerId is { } master) topics.Add(PartnerTopic(master));
+            if (Kind == MessageChangeKind.Assigned || (!ByOperator && Kind != MessageChangeKind.Read)) topics.Add(OperatorsTopic);
+            return topics;
+        }
+    }
+}
+
+/// <summary>
+/// Told by the messaging services after a change commits; the Web implementation delivers it to the circuits of its
+/// <see cref="MessageChange.Topics"/> without waiting for them. The same call whether the change came from a page, a job, the API
+/// or an email reply.
+/// </summary>
+public interface IMessageSignal
+{
+    void Changed(MessageChange change);
+}

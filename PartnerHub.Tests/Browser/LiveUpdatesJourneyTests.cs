@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+using PartnerHub.Web.Demo;
+using PartnerHub.Web.Features.Messaging;
+
+namespace PartnerHub.Tests.Browser;
+
+/// <summary>
+/// Live updates come from the services, not from the page that made the change: a message written on the server with no
+/// browser involved (as a job, the events API or an email reply writes one) appears in the partner's open thread and badge.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class LiveUpdatesJourneyTests(PortalServer server)
+{
+    [Fact]
+    public async Task A_message_written_outside_any_page_shows_live_in_the_partners_open_thread()
+    {
+        var login = await server.CreatePartnerLoginAsync("Live Journey Partner");
+        var partnerId = login.PartnerId!.Value;
+        long threadId;
+        Actor manager;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var user = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Manager);
+            manager = new Actor(user.Id, user.DisplayName, new HashSet<string> { Roles.Manager }, null, "127.0.0.1");
+            threadId = await scope.ServiceProvider.GetRequiredService<MessagingService>().GetOrCreateDirectThreadAsync(manager, partnerId);
+        }
+
+        var partner = await server.NewPageAsync();
+        await new LoginPage(partner).SignInAsync(login.Email, login.Password);
+        await partner.WaitForURLAsync(new Regex("/portal$"));
+        await partner.GotoAsync($"/portal/messages/{threadId}");
+        await Assertions.Expect(partner.GetByText("No messages yet.")).ToBeVisibleAsync();
+        // The page is live once its circuit follows the thread (a prerendered page is not yet).
+        var hub = server.Services.GetRequiredService<MessageNotifier>();
+        await Poll.UntilAsync(() => hub.IsFollowed(MessageChange.ThreadTopic(threadId)));
+
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MessagingService>()
+                .SendAsync(manager, threadId, "Your **commission statement** for November is ready.");
+        }
+
+        var message = partner.GetByRole(AriaRole.Article, new() { Name = "From Maya Levi (Manager)" }).Last;
+        await Assertions.Expect(message).ToContainTextAsync("for November is ready", new() { Timeout = 5_000 });
+        await Assertions.Expect(message.Locator("strong")).ToHaveTextAsync("commission statement");
+        await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-server-message.png"), FullPage = true });
+    }
+}
