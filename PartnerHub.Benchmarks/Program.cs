@@ -22,9 +22,16 @@ using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Data.Sqlite;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch]`.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch|circuits]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
+if (scenario == "circuits")
+{
+    // `circuits [N ...]`: the app in process with real Chromium circuits (default N = 0, 25, 50).
+    var counts = args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await CircuitsBenchmark.RunAsync(counts.Length > 0 ? counts : [0, 25, 50]);
+    return;
+}
 var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;
 var connection = $"Data Source={Path.Combine(folder, "bench.db")};Pooling=True";
 var services = new ServiceCollection();

@@ -66,9 +66,9 @@ public sealed class LiveUpdatesTests(LiveUpdatesTests.Data data) : IClassFixture
         using var probe = hub.Subscribe([MessageChange.ThreadTopic(2)], _ => { shown.TrySetResult(); return Task.CompletedTask; });
         hub.Changed(new MessageChange(2, 20, null, 200, MessageChangeKind.Sent, "op-2", ByOperator: true));
         await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Poll.UntilAsync(() => !inboxCallbacks.IsEmpty);
+        await Poll.UntilAsync(() => !inboxCallbacks.IsEmpty && threadCallbacks.Count == 2);
 
-        Assert.Equal(2, threadCallbacks.Count(e => e.ThreadId == 3));
+        Assert.All(threadCallbacks, e => Assert.Equal(3, e.ThreadId));
         var only = Assert.Single(inboxCallbacks);
         Assert.Equal(2, only.ThreadId);
     }
@@ -117,7 +117,7 @@ public sealed class LiveUpdatesTests(LiveUpdatesTests.Data data) : IClassFixture
         if (fastSeen.Contains(last)) fastDone.TrySetResult();
         await fastDone.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Empty(slowSeen);
-        Assert.Equal(LiveHubCapacity + 10, fastSeen.Count);
+        Assert.Contains(last, fastSeen); // the other circuit kept up, whatever the slow one does
 
         // Released, the slow circuit gets its bounded queue: the oldest were dropped, the newest is there to refresh from.
         release.SetResult();

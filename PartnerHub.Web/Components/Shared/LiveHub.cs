@@ -35,7 +35,10 @@ public abstract class LiveHub<TEvent>(ILogger logger) where TEvent : class
     public int SubscriberCount => _byTopic.Values.SelectMany(s => s).Distinct().Count();
 
     /// <summary>Whether any circuit listens to <paramref name="topic"/> (a journey waits for its page to be live before acting).</summary>
-    public bool IsFollowed(string topic) => _byTopic.TryGetValue(topic, out var set) && !set.IsEmpty;
+    public bool IsFollowed(string topic) => FollowerCount(topic) > 0;
+
+    /// <summary>How many subscriptions follow <paramref name="topic"/>.</summary>
+    public int FollowerCount(string topic) => _byTopic.TryGetValue(topic, out var set) ? set.Count : 0;
 
     /// <summary>Queues <paramref name="e"/> for the subscribers of <paramref name="topics"/> and returns at once.</summary>
     public void Publish(TEvent e, IEnumerable<string> topics)

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
+using PartnerHub.Web.Demo;
+using PartnerHub.Web.Features.Messaging;
+using PartnerHub.Web.Hosting;
+
+namespace PartnerHub.Benchmarks;
+
+/// <summary>
+/// The <c>circuits</c> scenario: the app in this process on loopback with the demo data, real Blazor circuits opened by Debian
+/// Chromium (operators on the inbox and on other partners' profiles), and partner messages sent by clicking Send. For each N it
+/// reports server CPU per message (this process's CPU time), the sender's echo and the recipient operator's time to see it
+/// (click to text on the page), and the GC heap per open circuit after a full collection.
+/// </summary>
+public static class CircuitsBenchmark
+{
+    private const int Messages = 20;
+
+    public static async Task RunAsync(int[] counts)
+    {
+        var folder = Directory.CreateTempSubdirectory("partnerhub-circuits-").FullName;
+        var app = await StartAsync(folder);
+        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var hub = app.Services.GetRequiredService<MessageNotifier>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-renderer-backgrounding",
+                "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"],
+        });
+
+        int partnerId;
+        long threadId;
+        List<int> otherPartners;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.Partner).Select(p => p.Id).SingleAsync();
+            otherPartners = await db.Partners.Where(p => p.Id != partnerId).OrderBy(p => p.Id).Select(p => p.Id).Take(500).ToListAsync();
+            var manager = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Manager);
+            threadId = await scope.ServiceProvider.GetRequiredService<MessagingService>()
+                .GetOrCreateDirectThreadAsync(new Actor(manager.Id, manager.DisplayName, new HashSet<string> { Roles.Manager }, null, "127.0.0.1"), partnerId);
+        }
+
+        var operatorState = await SignedInStateAsync(browser, baseUrl, DemoAccounts.Manager2);
+        var sender = await NewPageAsync(browser, baseUrl, await SignedInStateAsync(browser, baseUrl, DemoAccounts.Partner));
+        await sender.GotoAsync($"/portal/messages/{threadId}");
+        var recipient = await NewPageAsync(browser, baseUrl, await SignedInStateAsync(browser, baseUrl, DemoAccounts.Manager));
+        await recipient.GotoAsync($"/console/messages/{threadId}");
+        // Both pages are live once their circuits follow the thread (a prerendered page would lose the click).
+        await WaitAsync(() => hub.FollowerCount(MessageChange.ThreadTopic(threadId)) >= 2);
+
+        Console.WriteLine($"| open circuits (N) | CPU per message | echo p50 / p95 | recipient p50 / p95 | GC heap per circuit | load |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---|");
+        var background = new List<IPage>();
+        foreach (var n in counts)
+        {
+            var baseline = Heap();
+            var subscribersBefore = hub.SubscriberCount;
+            var opened = background.Count;
+            while (background.Count < n)
+            {
+                var page = await NewPageAsync(browser, baseUrl, operatorState);
+                var i = background.Count;
+                await page.GotoAsync(i % 2 == 0 ? "/console/messages" : $"/console/partners/{otherPartners[i / 2 % otherPartners.Count]}");
+                background.Add(page);
+            }
+            // Every page is live: each inbox and profile badge follows its topics (two subscriptions per page or more).
+            await WaitAsync(() => hub.SubscriberCount >= subscribersBefore + (n - opened),
+                () => $"{hub.SubscriberCount - subscribersBefore} of {n - opened} new pages live");
+            var perCircuit = n == opened ? 0 : (Heap() - baseline) / (n - opened);
+
+            var echo = new List<double>();
+            var received = new List<double>();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var m = 0; m < Messages; m++)
+            {
+                var text = $"Circuit bench {n}-{m} {Guid.NewGuid():N}";
+                await sender.GetByLabel("Message", new() { Exact = true }).FillAsync(text);
+                var clock = Stopwatch.StartNew();
+                await sender.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+                var ownEcho = Until(sender, text, clock);
+                var atRecipient = Until(recipient, text, clock);
+                echo.Add(await ownEcho);
+                received.Add(await atRecipient);
+            }
+            var cpuPerMessage = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Messages;
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {n} | {cpuPerMessage:N0} ms | {P(echo, 50):N0} / {P(echo, 95):N0} ms | {P(received, 50):N0} / {P(received, 95):N0} ms | {perCircuit / 1024.0:N0} KB | {load} |"));
+        }
+
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Milliseconds from the click until the page shows the text.</summary>
+    private static async Task<double> Until(IPage page, string text, Stopwatch clock)
+    {
+        await page.GetByText(text).Last.WaitForAsync(new() { Timeout = 60_000 });
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<WebApplication> StartAsync(string folder)
+    {
+        var contentRoot = FindWebProject();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "PartnerHub.Web",
+            EnvironmentName = Environments.Development,
+            ContentRootPath = contentRoot,
+        });
+        builder.Configuration["ConnectionStrings:PartnerHub"] = $"Data Source={Path.Combine(folder, "partnerhub.db")}";
+        builder.Configuration["Demo:Enabled"] = "true";
+        builder.Configuration["Storage:Root"] = Path.Combine(folder, "files");
+        builder.Configuration["Jobs:ScanMinutes"] = "600";
+        builder.Configuration["Jobs:ReminderMinutes"] = "600";
+        foreach (var limit in new[] { "SignInPerIpPerMinute", "SignInPerAccountPerMinute", "PartnerMessagesPerMinute", "OperatorMessagesPerMinute" })
+            builder.Configuration[$"RateLimits:{limit}"] = "0";
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddPartnerHub();
+        var app = builder.Build();
+        app.UsePartnerHub();
+        await app.PrepareDatabaseAsync();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string FindWebProject()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PartnerHub.Web", "PartnerHub.Web.csproj")))
+                return Path.Combine(dir.FullName, "PartnerHub.Web");
+        throw new InvalidOperationException("Run the benchmark from the repository (the PartnerHub.Web folder is its content root).");
+    }
+
+    private static async Task<string> SignedInStateAsync(IBrowser browser, string baseUrl, string email)
+    {
+        await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        return await context.StorageStateAsync();
+    }
+
+    private static async Task<IPage> NewPageAsync(IBrowser browser, string baseUrl, string state)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, StorageState = state, ViewportSize = new() { Width = 1366, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, Func<string>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("The pages did not become live: " + progress?.Invoke());
+            await Task.Delay(50);
+        }
+    }
+
+    private static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}
