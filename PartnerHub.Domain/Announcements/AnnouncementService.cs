@@ -14,7 +14,7 @@ namespace PartnerHub.Domain.Announcements;
 /// Sent status in ONE transaction. A crash in between leaves the item Sending with no ledger row, and
 /// <see cref="ResumeInterruptedAsync"/> completes it at the next start: never a partial ledger, never a duplicate.
 /// </summary>
-public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IAnnouncementSignal? signal = null)
 {
     public const int MaxLinkedCreatives = 10;
 
@@ -90,6 +90,7 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (action == ComposeAction.SendNow) signal?.Changed(new AnnouncementChange(announcement.Id, AnnouncementChangeKind.SendStarted));
         return announcement.Id;
     }
 
@@ -118,18 +119,21 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
             if (claimed == 1)
             {
                 var announcement = await db.Announcements.SingleAsync(a => a.Id == announcementId, ct);
+                AnnouncementChangeKind outcome;
                 var ids = await AudienceQuery.PartnerIdsAsync(db, announcement.Audience, Today(now), ct);
                 await AudienceQuery.WriteLedgerAsync(db, announcement.Id, ids, now, ct);
                 var count = await db.AnnouncementRecipients.CountAsync(r => r.AnnouncementId == announcement.Id, ct);
                 if (count == 0)
                 {
                     announcement.ReturnToDraft();
+                    outcome = AnnouncementChangeKind.SendFailed;
                     db.Audit(actor, now, "announcement.send_abandoned", nameof(Announcement), announcement.Id, null,
                         new { reason = "The audience matches no partner.", announcement.Audience });
                 }
                 else
                 {
                     announcement.CompleteSending(count, now);
+                    outcome = AnnouncementChangeKind.Sent;
                     db.Audit(actor, now, "announcement.sent", nameof(Announcement), announcement.Id, null,
                         new { announcement.Title, recipients = count, announcement.Audience, version = announcement.CurrentVersion });
                     db.RecordEvent(actor, now, AnnouncementEvents.Sent, null, nameof(Announcement), announcement.Id,
@@ -137,6 +141,7 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                signal?.Changed(new AnnouncementChange(announcementId, outcome));
             }
         }
         return await ProgressOfAsync(db, announcementId, ct) ?? throw new NotFoundException("Announcement not found.");
@@ -179,6 +184,7 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
                     continue; // someone else started it (or took it off the schedule) at the same moment
                 }
             }
+            signal?.Changed(new AnnouncementChange(id, AnnouncementChangeKind.SendStarted));
             if ((await CompleteSendAsync(Actor.System, id, ct)).Status == AnnouncementStatus.Sent) sent++;
         }
         return sent;
@@ -234,6 +240,21 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
             new { version = version.Number, version.Title, materialChange, reAcknowledge });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        signal?.Changed(new AnnouncementChange(announcement.Id, AnnouncementChangeKind.Revised));
+    }
+
+    /// <summary>
+    /// Which of <paramref name="partnerIds"/> (the partners with a page open) are on the announcement's ledger: whom a send or a
+    /// revision concerns live. For the Web's delivery of <see cref="IAnnouncementSignal"/>; no person calls it.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> LedgerAmongAsync(int announcementId, IReadOnlyCollection<int> partnerIds, CancellationToken ct = default)
+    {
+        var found = new List<int>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var chunk in partnerIds.Distinct().Chunk(500))
+            found.AddRange(await db.AnnouncementRecipients.Where(r => r.AnnouncementId == announcementId && chunk.Contains(r.PartnerId))
+                .Select(r => r.PartnerId).ToListAsync(ct));
+        return found;
     }
 
     public async Task<IReadOnlyList<AnnouncementRow>> ListAsync(Actor actor, CancellationToken ct = default)

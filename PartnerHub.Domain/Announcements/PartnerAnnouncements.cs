@@ -29,7 +29,7 @@ public sealed record PendingAcknowledgement(int Id, string Title, string Body, i
 /// The partner's side of announcements: only the ledger rows of the signed-in partner, whatever id is asked for.
 /// Reading marks the row read; acknowledging records who, from which IP, and which version, once per version.
 /// </summary>
-public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
+public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IAnnouncementSignal? signal = null)
 {
     /// <summary>The field of the refusal when the acknowledged version is not the current one (the UI reloads the text).</summary>
     public const string StaleVersionField = "Version";
@@ -96,6 +96,7 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
             recipient.ReadAt = now;
             db.Audit(actor, now, "announcement.read", nameof(Announcement), a.Id, partnerId, new { version = a.CurrentVersion });
             await db.SaveChangesAsync(ct);
+            signal?.Changed(new AnnouncementChange(a.Id, AnnouncementChangeKind.Read, partnerId));
         }
         var needs = a.RequiresAcknowledgement && (recipient.AcknowledgedVersion is null || recipient.AcknowledgedVersion < a.AcknowledgementVersion);
         return new PartnerAnnouncementView(a.Id, version.Title, version.Body, a.Category, recipient.DeliveredAt, recipient.ReadAt, a.CurrentVersion,
@@ -155,6 +156,7 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
             // The unique (announcement, partner, version) index: the same acknowledgement arrived twice at once.
             throw new DomainException($"You have already acknowledged version {version} of this announcement.");
         }
+        signal?.Changed(new AnnouncementChange(a.Id, AnnouncementChangeKind.Acknowledged, partnerId));
     }
 
     /// <summary>Only the partner's own ledger row; an announcement not sent to this partner is "not found" for it.</summary>

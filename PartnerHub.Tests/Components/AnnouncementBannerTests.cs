@@ -14,7 +14,7 @@ namespace PartnerHub.Tests.Components;
 public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<SegmentTestData>
 {
     private readonly SegmentTestData data;
-    private readonly List<AnnouncementEvent> published = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AnnouncementChange> published = new();
 
     public AnnouncementBannerTests(SegmentTestData data)
     {
@@ -24,6 +24,8 @@ public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<Segm
         Services.AddLogging();
         Services.AddScoped<PartnerAnnouncements>();
         Services.AddSingleton<AnnouncementNotifier>();
+        Services.AddSingleton<IAnnouncementSignal>(sp => sp.GetRequiredService<AnnouncementNotifier>());
+        Services.AddScoped<AnnouncementService>();
     }
 
     private async Task<int> SendAsync(string partner, string title, TimeSpan due, bool blocks = false) =>
@@ -38,9 +40,9 @@ public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<Segm
     {
         var user = await data.AddUserAsync(Roles.Partner, partner, data.Ids[partner]);
         SignInAs(user, Roles.Partner);
-        Services.GetRequiredService<AnnouncementNotifier>().Subscribe(e =>
+        Services.GetRequiredService<AnnouncementNotifier>().Subscribe([AnnouncementChange.ConsoleTopic], e =>
         {
-            published.Add(e);
+            published.Enqueue(e);
             return Task.CompletedTask;
         });
         RenderPopovers();
@@ -61,7 +63,8 @@ public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<Segm
         cut.FindAll("button").Single(b => b.GetAttribute("aria-label") == "I have read and understood Delta rules").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='ack-banner']")));
-        Assert.Contains(published, e => e.AnnouncementId == id && e.Change == AnnouncementChange.Acknowledged && e.PartnerId == data.Ids["Delta"]);
+        // The portal service tells the console and the partner's pages (polled: delivery is off the render loop).
+        await Poll.UntilAsync(() => published.Any(e => e.AnnouncementId == id && e.Kind == AnnouncementChangeKind.Acknowledged && e.PartnerId == data.Ids["Delta"]));
         await using var db = data.CreateContext();
         Assert.Equal(1, await db.AnnouncementAcknowledgements.CountAsync(a => a.AnnouncementId == id && a.PartnerId == data.Ids["Delta"]));
     }

@@ -73,10 +73,12 @@ public sealed class NotificationBellTests : MudTestContext, IClassFixture<Sqlite
         cut.WaitForAssertion(() => Assert.Equal("Notifications, 1 unread", Label(cut)));
 
         await AddAsync(partnerId, "Second");
-        // Published as NotificationsDelivered publishes, but awaited: every handler has run, so a bell that reloaded for
-        // someone else's news would show 2 by now.
-        await Services.GetRequiredService<NotificationNotifier>().PublishAsync([Notification.PartnerKey(partnerId + 100_000)]);
-        Assert.Equal("Notifications, 1 unread", Label(cut)); // someone else's news does not concern this bell
+        // Someone else's news is never queued for this bell: no circuit here follows that recipient key.
+        var notifier = Services.GetRequiredService<NotificationNotifier>();
+        Assert.True(notifier.IsFollowed(Notification.PartnerKey(partnerId)));
+        Assert.False(notifier.IsFollowed(Notification.PartnerKey(partnerId + 100_000)));
+        notifier.NotificationsDelivered([Notification.PartnerKey(partnerId + 100_000)]);
+        Assert.Equal("Notifications, 1 unread", Label(cut));
         Services.GetRequiredService<INotificationSignal>().NotificationsDelivered([Notification.PartnerKey(partnerId)]);
 
         cut.WaitForAssertion(() => Assert.Equal("Notifications, 2 unread", Label(cut)), TimeSpan.FromSeconds(3));

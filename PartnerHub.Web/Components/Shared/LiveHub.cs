@@ -37,6 +37,10 @@ public abstract class LiveHub<TEvent>(ILogger logger) where TEvent : class
     /// <summary>Whether any circuit listens to <paramref name="topic"/> (a journey waits for its page to be live before acting).</summary>
     public bool IsFollowed(string topic) => FollowerCount(topic) > 0;
 
+    /// <summary>The followed topics that start with <paramref name="prefix"/> (who is online, for a publisher that resolves its audience).</summary>
+    public IReadOnlyList<string> FollowedTopics(string prefix) =>
+        _byTopic.Where(t => !t.Value.IsEmpty && t.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(t => t.Key).ToList();
+
     /// <summary>How many subscriptions follow <paramref name="topic"/>.</summary>
     public int FollowerCount(string topic) => _byTopic.TryGetValue(topic, out var set) ? set.Count : 0;
 

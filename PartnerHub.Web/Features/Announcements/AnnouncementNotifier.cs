@@ -1,12 +1,35 @@
+using PartnerHub.Domain.Announcements;
 using PartnerHub.Web.Components.Shared;
-using PartnerHub.Web.Features.Segments;
 
 namespace PartnerHub.Web.Features.Announcements;
 
-public enum AnnouncementChange { SendStarted = 2, Sent = 3, Revised = 4, Read = 5, Acknowledged = 6, SendFailed = 7 }
+/// <summary>
+/// The process-wide <see cref="IAnnouncementSignal"/>: the announcement services tell it what changed after each commit. The
+/// console follows every change; a partner's read or acknowledgement reaches that partner's pages; a send or a revision reaches the
+/// partners on its ledger who have a page open (one indexed query over those partners, off the publisher's call).
+/// </summary>
+public sealed class AnnouncementNotifier(IServiceScopeFactory scopes, ILogger<AnnouncementNotifier> logger)
+    : LiveHub<AnnouncementChange>(logger), IAnnouncementSignal
+{
+    public void Changed(AnnouncementChange change)
+    {
+        Publish(change, change.Topics);
+        if (change.ConcernsLedger) _ = Task.Run(() => DeliverToLedgerAsync(change));
+    }
 
-/// <summary>Something happened to an announcement; <see cref="PartnerId"/> is set for a partner's own read or acknowledgement.</summary>
-public sealed record AnnouncementEvent(int AnnouncementId, AnnouncementChange Change, int? PartnerId = null);
-
-/// <summary>Pushes announcement changes into open circuits (console progress, partner badges and banners).</summary>
-public sealed class AnnouncementNotifier(ILogger<AnnouncementNotifier> logger) : CircuitNotifier<AnnouncementEvent>(logger);
+    private async Task DeliverToLedgerAsync(AnnouncementChange change)
+    {
+        try
+        {
+            var online = FollowedTopics("partner:").Select(t => int.Parse(t["partner:".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (online.Count == 0) return;
+            await using var scope = scopes.CreateAsyncScope();
+            var recipients = await scope.ServiceProvider.GetRequiredService<AnnouncementService>().LedgerAmongAsync(change.AnnouncementId, online);
+            Publish(change, recipients.Select(AnnouncementChange.PartnerTopic));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Telling the open portals about announcement {Id} failed", change.AnnouncementId);
+        }
+    }
+}

@@ -8,10 +8,10 @@ namespace PartnerHub.Web.Features.Announcements;
 
 /// <summary>
 /// Runs the ledger write of a send off the circuit, so the console stays responsive while 100,000 rows are written;
-/// the console follows the status through <see cref="AnnouncementNotifier"/>. If the process stops mid-send the
+/// the service tells the console (<see cref="IAnnouncementSignal"/>) as the status changes. If the process stops mid-send the
 /// transaction rolls back and <see cref="AnnouncementService.ResumeInterruptedAsync"/> completes it at the next start.
 /// </summary>
-public sealed class AnnouncementSender(IServiceScopeFactory scopes, AnnouncementNotifier notifier, ILogger<AnnouncementSender> logger,
+public sealed class AnnouncementSender(IServiceScopeFactory scopes, IAnnouncementSignal signal, ILogger<AnnouncementSender> logger,
     IHostApplicationLifetime lifetime)
 {
     private readonly ConcurrentDictionary<int, Task> running = new();
@@ -20,7 +20,7 @@ public sealed class AnnouncementSender(IServiceScopeFactory scopes, Announcement
     public Task StartAsync(Actor actor, int announcementId)
     {
         running.GetOrAdd(announcementId, id => Task.Run(() => CompleteAsync(actor, id)));
-        return notifier.PublishAsync(new AnnouncementEvent(announcementId, AnnouncementChange.SendStarted));
+        return Task.CompletedTask;
     }
 
     private async Task CompleteAsync(Actor actor, int id)
@@ -31,12 +31,11 @@ public sealed class AnnouncementSender(IServiceScopeFactory scopes, Announcement
             var service = scope.ServiceProvider.GetRequiredService<AnnouncementService>();
             var result = await service.CompleteSendAsync(actor, id, lifetime.ApplicationStopping);
             logger.LogInformation("Announcement {Id} is {Status} to {Recipients} recipients.", id, result.Status, result.RecipientCount);
-            await notifier.PublishAsync(new AnnouncementEvent(id, result.Status == AnnouncementStatus.Sent ? AnnouncementChange.Sent : AnnouncementChange.SendFailed));
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Sending announcement {Id} failed; it stays Sending and is completed at the next start.", id);
-            await notifier.PublishAsync(new AnnouncementEvent(id, AnnouncementChange.SendFailed));
+            signal.Changed(new AnnouncementChange(id, AnnouncementChangeKind.SendFailed));
         }
         finally
         {

@@ -12,6 +12,7 @@ public static class AnnouncementsModule
         .AddScoped<PartnerAnnouncements>()
         .AddScoped<ReminderService>()
         .AddSingleton<AnnouncementNotifier>()
+        .AddSingleton<IAnnouncementSignal>(sp => sp.GetRequiredService<AnnouncementNotifier>())
         .AddSingleton<AnnouncementSender>();
 
     public static void RegisterJobs(IQuartzBuilder q, IConfiguration config) => AnnouncementJobs.Register(q, config);

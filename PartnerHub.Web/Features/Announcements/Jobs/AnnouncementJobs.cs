@@ -37,12 +37,11 @@ public sealed class ResumeInterruptedAnnouncementsJob(AnnouncementService announ
 
 /// <summary>Sends the scheduled announcements whose time has come.</summary>
 [DisallowConcurrentExecution]
-public sealed class SendDueAnnouncementsJob(AnnouncementService announcements, AnnouncementNotifier notifier, TimeProvider clock) : IJob
+public sealed class SendDueAnnouncementsJob(AnnouncementService announcements, TimeProvider clock) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var sent = await announcements.SendDueAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
-        if (sent > 0) await notifier.PublishAsync(new AnnouncementEvent(0, AnnouncementChange.Sent));
+        await announcements.SendDueAsync(clock.GetUtcNow().UtcDateTime, cancellationToken); // the service tells open pages
     }
 }
 
