@@ -243,20 +243,6 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         signal?.Changed(new AnnouncementChange(announcement.Id, AnnouncementChangeKind.Revised));
     }
 
-    /// <summary>
-    /// Which of <paramref name="partnerIds"/> (the partners with a page open) are on the announcement's ledger: whom a send or a
-    /// revision concerns live. For the Web's delivery of <see cref="IAnnouncementSignal"/>; no person calls it.
-    /// </summary>
-    public async Task<IReadOnlyList<int>> LedgerAmongAsync(int announcementId, IReadOnlyCollection<int> partnerIds, CancellationToken ct = default)
-    {
-        var found = new List<int>();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        foreach (var chunk in partnerIds.Distinct().Chunk(500))
-            found.AddRange(await db.AnnouncementRecipients.Where(r => r.AnnouncementId == announcementId && chunk.Contains(r.PartnerId))
-                .Select(r => r.PartnerId).ToListAsync(ct));
-        return found;
-    }
-
     public async Task<IReadOnlyList<AnnouncementRow>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         actor.RequireOperator();

@@ -34,6 +34,20 @@ public sealed class PartnerAnnouncements(IDbContextFactory<AppDbContext> factory
     /// <summary>The field of the refusal when the acknowledged version is not the current one (the UI reloads the text).</summary>
     public const string StaleVersionField = "Version";
 
+    /// <summary>
+    /// Which of <paramref name="partnerIds"/> (the partners with a page open) are on the announcement's ledger: whom a send or a
+    /// revision concerns live. For the Web's delivery of <see cref="IAnnouncementSignal"/>; no person calls it.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> LedgerAmongAsync(int announcementId, IReadOnlyCollection<int> partnerIds, CancellationToken ct = default)
+    {
+        var found = new List<int>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        foreach (var chunk in partnerIds.Distinct().Chunk(500))
+            found.AddRange(await db.AnnouncementRecipients.Where(r => r.AnnouncementId == announcementId && chunk.Contains(r.PartnerId))
+                .Select(r => r.PartnerId).ToListAsync(ct));
+        return found;
+    }
+
     public async Task<IReadOnlyList<PartnerAnnouncementRow>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         var partnerId = RequirePartner(actor);

@@ -50,6 +50,27 @@ public sealed class AnnouncementBannerTests : MudTestContext, IClassFixture<Segm
     }
 
     [Fact]
+    public async Task An_announcement_sent_while_the_portal_is_open_appears_without_a_reload()
+    {
+        var cut = await RenderGateAsync("Charlie");
+        var notifier = Services.GetRequiredService<AnnouncementNotifier>();
+        await Poll.UntilAsync(() => notifier.IsFollowed(AnnouncementChange.PartnerTopic(data.Ids["Charlie"])));
+        Assert.Empty(cut.FindAll("[data-testid='ack-banner']"));
+
+        // Sent from the console's service (another circuit): the service tells the ledger's partners who have a page open.
+        await new AnnouncementService(data.Factory, data.Clock, Services.GetRequiredService<IAnnouncementSignal>()).SendAsync(data.Compliance,
+            new AnnouncementDraft
+            {
+                Title = "Charlie rules", Body = "Read this.", Category = AnnouncementCategory.Compliance,
+                Audience = new AnnouncementAudience { PartnerIds = [data.Ids["Charlie"]] },
+                RequiresAcknowledgement = true, AcknowledgementDueAt = data.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromDays(2),
+            });
+
+        cut.WaitForAssertion(() => Assert.Contains("Please acknowledge: Charlie rules", cut.Find("[data-testid='ack-banner']").TextContent,
+            StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task The_banner_stays_until_the_partner_acknowledges()
     {
         var id = await SendAsync("Delta", "Delta rules", TimeSpan.FromDays(3));

@@ -24,7 +24,7 @@ public sealed class AnnouncementNotifier(IServiceScopeFactory scopes, ILogger<An
             var online = FollowedTopics("partner:").Select(t => int.Parse(t["partner:".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             if (online.Count == 0) return;
             await using var scope = scopes.CreateAsyncScope();
-            var recipients = await scope.ServiceProvider.GetRequiredService<AnnouncementService>().LedgerAmongAsync(change.AnnouncementId, online);
+            var recipients = await scope.ServiceProvider.GetRequiredService<PartnerAnnouncements>().LedgerAmongAsync(change.AnnouncementId, online);
             Publish(change, recipients.Select(AnnouncementChange.PartnerTopic));
         }
         catch (Exception ex)
