@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
@@ -28,7 +29,7 @@ public static class CircuitsBenchmark
 {
     private const int Messages = 20;
 
-    public static async Task RunAsync(int[] counts)
+    public static async Task RunAsync(int[] counts, int portals = 25)
     {
         var folder = Directory.CreateTempSubdirectory("partnerhub-circuits-").FullName;
         var app = await StartAsync(folder);
@@ -104,9 +105,72 @@ public static class CircuitsBenchmark
                 $"| {n} | {cpuPerMessage:N0} ms | {P(echo, 50):N0} / {P(echo, 95):N0} ms | {P(received, 50):N0} / {P(received, 95):N0} ms | {perCircuit / 1024.0:N0} KB | {load} |"));
         }
 
+        await AnnounceToOpenPortalsAsync(app, browser, baseUrl, portals);
         await app.StopAsync();
         await app.DisposeAsync();
     }
+
+    /// <summary>
+    /// An announcement to every active partner while <paramref name="portals"/> partners (each its own login) have the portal
+    /// dashboard open: the time from the send's commit until each open portal's Announcements badge shows it.
+    /// </summary>
+    private static async Task AnnounceToOpenPortalsAsync(WebApplication app, IBrowser browser, string baseUrl, int portals)
+    {
+        var hub = app.Services.GetRequiredService<PartnerHub.Web.Features.Announcements.AnnouncementNotifier>();
+        List<int> partnerIds;
+        Actor compliance;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            partnerIds = await db.Partners.Where(p => p.Status == PartnerHub.Domain.Partners.PartnerStatus.Active && !db.Users.Any(u => u.PartnerId == p.Id))
+                .OrderBy(p => p.Id).Select(p => p.Id).Take(portals).ToListAsync();
+            var user = await db.Users.SingleAsync(u => u.Email == DemoAccounts.Compliance);
+            compliance = new Actor(user.Id, user.DisplayName, new HashSet<string> { Roles.Compliance }, null, "127.0.0.1");
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            foreach (var id in partnerIds)
+            {
+                var login = new ApplicationUser
+                {
+                    UserName = $"bench-{id}@partnerhub.test", Email = $"bench-{id}@partnerhub.test", EmailConfirmed = true,
+                    DisplayName = $"Bench partner {id}", PartnerId = id, CreatedAt = DateTime.UtcNow, LockoutEnabled = true,
+                };
+                await users.CreateAsync(login, PortalPassword);
+                await users.AddToRoleAsync(login, Roles.Partner);
+            }
+        }
+        var pages = new List<IPage>();
+        foreach (var id in partnerIds)
+        {
+            var page = await NewPageAsync(browser, baseUrl, await SignedInStateAsync(browser, baseUrl, $"bench-{id}@partnerhub.test", PortalPassword));
+            await page.GotoAsync("/portal");
+            pages.Add(page);
+        }
+        await WaitAsync(() => partnerIds.All(id => hub.IsFollowed(AnnouncementChange.PartnerTopic(id))), () => "portals not live");
+        var before = new List<string>();
+        foreach (var page in pages) before.Add(await page.Locator("[data-testid=announcements-badge]").AllInnerTextsAsync() is [var t, ..] ? t : "0");
+
+        await using var sendScope = app.Services.CreateAsyncScope();
+        var clock = Stopwatch.StartNew();
+        var sent = await sendScope.ServiceProvider.GetRequiredService<AnnouncementService>().SendAsync(compliance, new AnnouncementDraft
+        {
+            Title = "Benchmark: new payment schedule", Body = "Payments move to the 5th of each month.",
+            Category = AnnouncementCategory.ProductUpdate, Audience = new AnnouncementAudience { AllActivePartners = true },
+        });
+        var committed = clock.Elapsed.TotalMilliseconds;
+        var shown = await Task.WhenAll(pages.Select(async (page, i) =>
+        {
+            var expected = (int.Parse(before[i], CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+            await Assertions.Expect(page.Locator("[data-testid=announcements-badge]")).ToHaveTextAsync(expected, new() { Timeout = 60_000 });
+            return clock.Elapsed.TotalMilliseconds - committed;
+        }));
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Announcement to {sent.RecipientCount:N0} active partners with {pages.Count} portals open: send (ledger, commit) {committed:N0} ms; "
+            + $"after the commit every open portal's badge showed it within {shown.Max():N0} ms (p50 {P([.. shown], 50):N0} ms); load {load}."));
+    }
+
+    private const string PortalPassword = "Bench-Portal-Login-2026";
 
     /// <summary>Milliseconds from the click until the page shows the text.</summary>
     private static async Task<double> Until(IPage page, string text, Stopwatch clock)
@@ -149,13 +213,13 @@ public static class CircuitsBenchmark
         throw new InvalidOperationException("Run the benchmark from the repository (the PartnerHub.Web folder is its content root).");
     }
 
-    private static async Task<string> SignedInStateAsync(IBrowser browser, string baseUrl, string email)
+    private static async Task<string> SignedInStateAsync(IBrowser browser, string baseUrl, string email, string password = DemoAccounts.Password)
     {
         await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         return await context.StorageStateAsync();
