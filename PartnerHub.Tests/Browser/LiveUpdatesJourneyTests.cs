@@ -52,4 +52,38 @@ public sealed class LiveUpdatesJourneyTests(PortalServer server)
         await Assertions.Expect(message.Locator("strong")).ToHaveTextAsync("commission statement");
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-server-message.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task An_operators_inbox_updates_the_row_of_a_thread_it_shows_and_offers_to_reorder()
+    {
+        var login = await server.CreatePartnerLoginAsync("Inbox Journey Partner");
+        var partner = new Actor(login.UserId, login.DisplayName, new HashSet<string> { Roles.Partner }, login.PartnerId, "127.0.0.1");
+        var operatorLogin = await server.CreateOperatorAsync(Roles.Manager);
+        long threadId;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var messaging = scope.ServiceProvider.GetRequiredService<MessagingService>();
+            threadId = await messaging.GetOrCreateDirectThreadAsync(partner, login.PartnerId!.Value);
+            await messaging.SendAsync(partner, threadId, "Hello, first question about my deal.");
+        }
+
+        var page = await server.NewPageAsync();
+        await new LoginPage(page).SignInAsync(operatorLogin.Email, operatorLogin.Password);
+        await page.WaitForURLAsync(new Regex("/console$"));
+        await page.GotoAsync("/console/messages");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator($"a[data-thread-id='{threadId}']") });
+        await Assertions.Expect(row.GetByTestId("unread-count")).ToHaveTextAsync("1");
+        var hub = server.Services.GetRequiredService<MessageNotifier>();
+        await Poll.UntilAsync(() => hub.IsFollowed(MessageChange.ThreadTopic(threadId)));
+
+        // The partner writes again (server code, as the portal's service does): the row shows it, the inbox offers to reorder.
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<MessagingService>().SendAsync(partner, threadId, "And a second one.");
+
+        await Assertions.Expect(row.GetByTestId("unread-count")).ToHaveTextAsync("2", new() { Timeout = 5_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "New activity" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-inbox-row.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "New activity" })).ToHaveCountAsync(0);
+    }
 }
