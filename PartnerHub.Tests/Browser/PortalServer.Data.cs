@@ -61,24 +61,20 @@ public sealed partial class PortalServer
     /// journeys') caused is in the database and in the bells. Runs a dispatch pass itself rather than waiting for the
     /// next scheduled one; the lease keeps that exactly-once next to the server's own dispatcher.
     /// </summary>
-    public async Task DrainOutboxAsync(TimeSpan? timeout = null)
+    public Task DrainOutboxAsync(TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         var dispatcher = Services.GetRequiredService<NotificationDispatcher>();
-        while (true)
+        var left = "";
+        // A pass delivers what it can lease; what another dispatcher holds is looked at again until that one has committed.
+        return Poll.UntilAsync(async () =>
         {
             await dispatcher.DispatchAllAsync();
-            await using (var scope = Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var pending = await db.DomainEvents.Where(e => e.ProcessedAt == null).Select(e => new { e.Id, e.LastError }).ToListAsync();
-                if (pending.Count == 0) return;
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"The outbox still holds {pending.Count} undelivered events (first {pending[0].Id}: {pending[0].LastError ?? "leased"}).");
-            }
-            // Another dispatcher holds the lease on what is left: give it a moment to commit, then look again.
-            await Task.Delay(50);
-        }
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var pending = await db.DomainEvents.Where(e => e.ProcessedAt == null).Select(e => new { e.Id, e.LastError }).ToListAsync();
+            if (pending.Count > 0) left = $"The outbox still holds {pending.Count} undelivered events (first {pending[0].Id}: {pending[0].LastError ?? "leased"}).";
+            return pending.Count == 0;
+        }, (int)(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds, () => left);
     }
 
     /// <summary>A time zone in which it is between 12:00 and 15:59 at <paramref name="utcNow"/> (one always exists: offsets span 26 hours).</summary>

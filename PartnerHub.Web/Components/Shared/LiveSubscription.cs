@@ -14,6 +14,7 @@ public sealed class LiveSubscription<TEvent> : IDisposable where TEvent : class
     private IDisposable? _current;
     private string[] _topics = [];
     private bool _disposed;
+    private readonly Lock _gate = new();
 
     public LiveSubscription(LiveHub<TEvent> hub, Func<Func<Task>, Task> invokeAsync, Func<Exception, Task> dispatchExceptionAsync,
         Func<TEvent, Task> handler)
@@ -28,7 +29,7 @@ public sealed class LiveSubscription<TEvent> : IDisposable where TEvent : class
     public LiveSubscription<TEvent> Follow(IEnumerable<string> topics)
     {
         var next = topics.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        lock (this)
+        lock (_gate)
         {
             if (_disposed || (_current is not null && next.SequenceEqual(_topics, StringComparer.Ordinal))) return this;
             _current?.Dispose();
@@ -52,7 +53,7 @@ public sealed class LiveSubscription<TEvent> : IDisposable where TEvent : class
 
     public void Dispose()
     {
-        lock (this)
+        lock (_gate)
         {
             _disposed = true;
             _current?.Dispose();
