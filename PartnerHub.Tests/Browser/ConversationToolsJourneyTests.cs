@@ -51,7 +51,7 @@ public sealed class ConversationToolsJourneyTests(PortalServer server)
 
         // The author edits it within five minutes; the message says "edited".
         await sent.GetByRole(AriaRole.Button, new() { Name = "Edit message" }).ClickAsync();
-        await sent.GetByLabel("Edit message").FillAsync("The kingfisher banner for March is attached (final version).");
+        await sent.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" }).FillAsync("The kingfisher banner for March is attached (final version).");
         await sent.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(sent).ToContainTextAsync("(final version)");
         await Assertions.Expect(sent).ToContainTextAsync("edited");
