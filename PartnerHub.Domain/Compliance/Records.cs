@@ -75,6 +75,24 @@ public class KycRequirement
     public string? ReviewedById { get; private set; }
     /// <summary>When the due-date scanner last reminded the partner (so it reminds once per window).</summary>
     public DateTime? LastReminderAt { get; set; }
+    /// <summary>The document the partner uploaded with the latest submission, kept in the verified file store.</summary>
+    public string? DocumentFileName { get; private set; }
+    public string? DocumentContentType { get; private set; }
+    public long? DocumentSizeBytes { get; private set; }
+    /// <summary>Relative to the file store's root (a random name, never the user's).</summary>
+    public string? DocumentStoragePath { get; private set; }
+    public string? DocumentSha256 { get; private set; }
+
+    /// <summary>Submits with the uploaded document: the file is recorded and the requirement waits for review.</summary>
+    public void SubmitDocument(string fileName, string contentType, long sizeBytes, string storagePath, string sha256, DateTime at)
+    {
+        Submit(at);
+        DocumentFileName = Guard.Required(fileName, nameof(DocumentFileName), 255);
+        DocumentContentType = Guard.Required(contentType, nameof(DocumentContentType), 100);
+        DocumentSizeBytes = sizeBytes;
+        DocumentStoragePath = Guard.Required(storagePath, nameof(DocumentStoragePath), 400);
+        DocumentSha256 = Guard.Required(sha256, nameof(DocumentSha256), 64);
+    }
 
     public void Submit(DateTime at)
     {

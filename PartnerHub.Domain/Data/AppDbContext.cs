@@ -56,6 +56,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<MessageReceipt> MessageReceipts => Set<MessageReceipt>();
     public DbSet<InternalNote> InternalNotes => Set<InternalNote>();
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
+    public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
+    public DbSet<ThreadUnreadMark> ThreadUnreadMarks => Set<ThreadUnreadMark>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<Announcement> Announcements => Set<Announcement>();
     public DbSet<AnnouncementVersion> AnnouncementVersions => Set<AnnouncementVersion>();

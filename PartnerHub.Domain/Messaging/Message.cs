@@ -154,9 +154,10 @@ public class InternalNote
 
     private InternalNote() { }
 
-    public InternalNote(int partnerId, string authorId, string body, DateTime createdAt)
+    public InternalNote(int partnerId, string authorId, string body, DateTime createdAt, long? threadId = null)
     {
         PartnerId = partnerId;
+        ThreadId = threadId;
         AuthorId = authorId;
         Body = Guard.Required(body, nameof(Body), 10_000);
         CreatedAt = createdAt;
@@ -164,6 +165,8 @@ public class InternalNote
 
     public long Id { get; private set; }
     public int PartnerId { get; private set; }
+    /// <summary>The thread the note was written in; null for a note on the partner's profile.</summary>
+    public long? ThreadId { get; private set; }
     public string AuthorId { get; private set; } = "";
     public string Body { get; private set; } = "";
     public DateTime CreatedAt { get; private set; }

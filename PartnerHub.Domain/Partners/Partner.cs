@@ -39,7 +39,10 @@ public class Partner
     public Vertical Vertical { get; private set; }
     public PartnerStatus Status { get; private set; }
     public KycStatus KycStatus { get; private set; }
+    public string? Phone { get; private set; }
     public PayoutMethod PayoutMethod { get; private set; } = PayoutMethod.BankWire;
+    /// <summary>Where payouts go (IBAN, wallet address, account e-mail). Shown masked (<see cref="MaskedBeneficiary"/>).</summary>
+    public string? PayoutBeneficiary { get; private set; }
     /// <summary>ISO 4217.</summary>
     public string Currency { get; private set; } = "USD";
     public decimal PayoutThreshold { get; private set; } = 100m;
@@ -63,6 +66,28 @@ public class Partner
         TimeZone = NormaliseTimeZone(timeZone);
         Language = Guard.Required(language, nameof(Language), 10);
         Touch();
+    }
+
+    public void SetContact(string? phone)
+    {
+        Phone = Guard.Optional(phone, nameof(Phone), 40);
+        Touch();
+    }
+
+    public void SetBeneficiary(string? beneficiary)
+    {
+        PayoutBeneficiary = Guard.Optional(beneficiary, nameof(PayoutBeneficiary), 100);
+        Touch();
+    }
+
+    /// <summary>The beneficiary with all but its last four characters hidden ("•••• 4821"); null when none is on file.</summary>
+    public string? MaskedBeneficiary => Mask(PayoutBeneficiary);
+
+    public static string? Mask(string? beneficiary)
+    {
+        if (string.IsNullOrWhiteSpace(beneficiary)) return null;
+        var compact = beneficiary.Replace(" ", "");
+        return compact.Length <= 4 ? "••••" : "•••• " + compact[^4..];
     }
 
     public void SetPayoutTerms(PayoutMethod method, string currency, decimal threshold)

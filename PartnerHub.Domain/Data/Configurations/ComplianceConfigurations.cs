@@ -23,6 +23,10 @@ internal sealed class KycRequirementConfiguration : IEntityTypeConfiguration<Kyc
     {
         e.HasIndex(k => new { k.PartnerId, k.Status });
         e.HasIndex(k => new { k.Status, k.DueAt });
+        e.Property(k => k.DocumentFileName).HasMaxLength(255);
+        e.Property(k => k.DocumentContentType).HasMaxLength(100);
+        e.Property(k => k.DocumentStoragePath).HasMaxLength(400);
+        e.Property(k => k.DocumentSha256).HasMaxLength(64);
         e.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -16,7 +16,10 @@ internal sealed class MessageThreadConfiguration : IEntityTypeConfiguration<Mess
         e.Property(t => t.Subject).HasMaxLength(200);
         e.Property(t => t.RecordId).HasMaxLength(40);
         e.Property(t => t.AssignedToId).HasMaxLength(450);
+        e.Property(t => t.DoneById).HasMaxLength(450);
         e.Property(t => t.Version).IsConcurrencyToken();
+        e.HasIndex(t => t.DoneAt);
+        e.HasIndex(t => t.SnoozedUntil);
         // One direct thread per partner; one downline thread per (sub-IB, master) pair.
         e.HasIndex(t => new { t.PartnerId, t.Kind }).IsUnique().HasFilter("[Kind] = 1").HasDatabaseName("UX_MessageThreads_Direct");
         e.HasIndex(t => new { t.PartnerId, t.CounterpartPartnerId }).IsUnique().HasFilter("[Kind] = 3").HasDatabaseName("UX_MessageThreads_Downline");
@@ -83,6 +86,8 @@ internal sealed class InternalNoteConfiguration : IEntityTypeConfiguration<Inter
         e.Property(n => n.Body).HasMaxLength(10_000);
         e.Property(n => n.AuthorId).HasMaxLength(450);
         e.HasIndex(n => new { n.PartnerId, n.CreatedAt });
+        e.HasIndex(n => n.ThreadId);
+        e.HasOne<MessageThread>().WithMany().HasForeignKey(n => n.ThreadId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Partner>().WithMany().HasForeignKey(n => n.PartnerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<ApplicationUser>().WithMany().HasForeignKey(n => n.AuthorId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(n => n.Mentions).WithOne().HasForeignKey(m => m.NoteId).OnDelete(DeleteBehavior.Cascade);
@@ -97,5 +102,31 @@ internal sealed class NoteMentionConfiguration : IEntityTypeConfiguration<NoteMe
         e.HasKey(m => new { m.NoteId, m.UserId });
         e.Property(m => m.UserId).HasMaxLength(450);
         e.HasIndex(m => m.UserId);
+    }
+}
+
+internal sealed class SavedReplyConfiguration : IEntityTypeConfiguration<SavedReply>
+{
+    public void Configure(EntityTypeBuilder<SavedReply> e)
+    {
+        e.Property(r => r.Title).HasMaxLength(SavedReply.MaxTitleLength);
+        e.Property(r => r.Body).HasMaxLength(Message.MaxBodyLength);
+        e.Property(r => r.OwnerId).HasMaxLength(450);
+        e.Property(r => r.CreatedById).HasMaxLength(450);
+        e.Property(r => r.Version).IsConcurrencyToken();
+        e.HasIndex(r => new { r.OwnerId, r.Title });
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ThreadUnreadMarkConfiguration : IEntityTypeConfiguration<ThreadUnreadMark>
+{
+    public void Configure(EntityTypeBuilder<ThreadUnreadMark> e)
+    {
+        e.HasKey(m => new { m.ThreadId, m.UserId });
+        e.Property(m => m.UserId).HasMaxLength(450);
+        e.HasIndex(m => m.UserId);
+        e.HasOne<MessageThread>().WithMany().HasForeignKey(m => m.ThreadId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

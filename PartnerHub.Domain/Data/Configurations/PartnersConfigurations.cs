@@ -22,6 +22,8 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         e.Property(p => p.Country).HasMaxLength(2);
         e.Property(p => p.TimeZone).HasMaxLength(64);
         e.Property(p => p.Language).HasMaxLength(10);
+        e.Property(p => p.Phone).HasMaxLength(40);
+        e.Property(p => p.PayoutBeneficiary).HasMaxLength(100);
         e.Property(p => p.Currency).HasMaxLength(3);
         e.Property(p => p.PayoutThreshold).HasPrecision(18, 2);
         e.Property(p => p.Version).IsConcurrencyToken();

@@ -584,6 +584,25 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("DocumentContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("DocumentFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("DocumentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("DocumentSizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DocumentStoragePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
                     b.Property<int>("DocumentType")
                         .HasColumnType("int");
 
@@ -1103,9 +1122,14 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<int>("PartnerId")
                         .HasColumnType("int");
 
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId");
+
+                    b.HasIndex("ThreadId");
 
                     b.HasIndex("PartnerId", "CreatedAt");
 
@@ -1291,6 +1315,13 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<string>("CreatedById")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DoneById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
@@ -1300,12 +1331,18 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<int>("PartnerId")
                         .HasColumnType("int");
 
+                    b.Property<bool>("PartnerRequest")
+                        .HasColumnType("bit");
+
                     b.Property<string>("RecordId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
                     b.Property<int?>("RecordType")
                         .HasColumnType("int");
+
+                    b.Property<DateTime?>("SnoozedUntil")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -1324,7 +1361,11 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
 
                     b.HasIndex("CounterpartPartnerId");
 
+                    b.HasIndex("DoneAt");
+
                     b.HasIndex("LastMessageAt");
+
+                    b.HasIndex("SnoozedUntil");
 
                     b.HasIndex("PartnerId", "CounterpartPartnerId")
                         .IsUnique()
@@ -1358,6 +1399,69 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("NoteMentions");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Title");
+
+                    b.ToTable("SavedReplies");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ThreadUnreadMark", b =>
+                {
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("ThreadId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ThreadUnreadMarks");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
@@ -1753,12 +1857,20 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<int?>("ParentId")
                         .HasColumnType("int");
 
+                    b.Property<string>("PayoutBeneficiary")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("PayoutMethod")
                         .HasColumnType("int");
 
                     b.Property<decimal>("PayoutThreshold")
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<int>("Status")
                         .HasColumnType("int");
@@ -2311,6 +2423,11 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Messaging.Message", b =>
@@ -2375,6 +2492,29 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasOne("PartnerHub.Domain.Messaging.InternalNote", null)
                         .WithMany("Mentions")
                         .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ThreadUnreadMark", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

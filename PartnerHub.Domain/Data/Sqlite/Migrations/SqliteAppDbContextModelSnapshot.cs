@@ -560,6 +560,25 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DocumentContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DocumentSizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DocumentStoragePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DocumentType")
                         .HasColumnType("INTEGER");
 
@@ -1060,9 +1079,14 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<int>("PartnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId");
+
+                    b.HasIndex("ThreadId");
 
                     b.HasIndex("PartnerId", "CreatedAt");
 
@@ -1240,6 +1264,13 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<string>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -1249,12 +1280,18 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<int>("PartnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("PartnerRequest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecordId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RecordType")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SnoozedUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -1273,7 +1310,11 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
 
                     b.HasIndex("CounterpartPartnerId");
 
+                    b.HasIndex("DoneAt");
+
                     b.HasIndex("LastMessageAt");
+
+                    b.HasIndex("SnoozedUntil");
 
                     b.HasIndex("PartnerId", "CounterpartPartnerId")
                         .IsUnique()
@@ -1307,6 +1348,67 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("NoteMentions");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Title");
+
+                    b.ToTable("SavedReplies");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ThreadUnreadMark", b =>
+                {
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ThreadId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ThreadUnreadMarks");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
@@ -1690,12 +1792,20 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<int?>("ParentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PayoutBeneficiary")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("PayoutMethod")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("PayoutThreshold")
                         .HasPrecision(18, 2)
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -2244,6 +2354,11 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Messaging.Message", b =>
@@ -2308,6 +2423,29 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasOne("PartnerHub.Domain.Messaging.InternalNote", null)
                         .WithMany("Mentions")
                         .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ThreadUnreadMark", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
