@@ -27,6 +27,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
         Services.AddScoped<ClientAddress>();
         Services.AddScoped<CurrentUser>();
+        Services.AddScoped<PartnerHub.Web.Components.Shared.ViewerTime>();
         Services.AddSingleton(TimeProvider.System);
     }
 

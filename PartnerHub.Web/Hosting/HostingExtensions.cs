@@ -51,6 +51,7 @@ public static class HostingExtensions
         services.AddRequestLimits(config);
         services.AddScoped<ClientAddress>();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<PartnerHub.Web.Components.Shared.ViewerTime>();
         services.AddScoped<StartupTasks>();
 
         builder.AddUsers(demo);
