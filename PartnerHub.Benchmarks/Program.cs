@@ -27,9 +27,16 @@ using PartnerHub.Domain.Data.Sqlite;
 var scenario = args.FirstOrDefault() ?? "profile";
 if (scenario == "circuits")
 {
-    // `circuits [N ...]`: the app in process with real Chromium circuits (default N = 0, 25, 50).
-    var counts = args.Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-    await CircuitsBenchmark.RunAsync(counts.Length > 0 ? counts : [0, 25, 50]);
+    // `circuits [N ...] [--portals P] [--partners K]`: the app in process with real Chromium circuits (default N = 0, 25, 50),
+    // then an announcement to every active partner with P portals open (default 25) after adding K bulk partners (default 0).
+    int Option(string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+    var counts = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal))
+        .Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await CircuitsBenchmark.RunAsync(counts.Length > 0 ? counts : [0, 25, 50], Option("--portals", 25), Option("--partners", 0));
     return;
 }
 var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;

@@ -86,4 +86,47 @@ public sealed class LiveUpdatesJourneyTests(PortalServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "New activity" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task An_api_event_shows_live_in_the_partners_open_portal_as_a_notification()
+    {
+        var login = await server.CreatePartnerLoginAsync("Api Live Partner");
+        string key;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var admin = new Actor("live-api-admin", "Live Api Admin", new HashSet<string> { Roles.Admin }, null);
+            key = (await scope.ServiceProvider.GetRequiredService<PartnerHub.Domain.Integrations.ApiKeyService>().CreateAsync(admin, "Live tracker")).ApiKey;
+        }
+        await server.DrainOutboxAsync();
+
+        var page = await server.NewPageAsync();
+        await new LoginPage(page).SignInAsync(login.Email, login.Password);
+        await page.WaitForURLAsync(new Regex("/portal$"));
+        var bell = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Notifications, \d+ unread$") });
+        await Assertions.Expect(bell).ToBeVisibleAsync();
+        var before = await bell.GetAttributeAsync("aria-label");
+        var notifications = server.Services.GetRequiredService<PartnerHub.Web.Features.Notifications.NotificationNotifier>();
+        await Poll.UntilAsync(() => notifications.IsFollowed(PartnerHub.Domain.Notifications.Notification.PartnerKey(login.PartnerId!.Value)));
+
+        // The tracker posts an event over HTTP; the rule it triggers notifies the partner, whose open page shows it unreloaded.
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.BaseUrl + "/api/v1/events")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                type = "MilestoneAchieved", partnerEmail = login.Email,
+                occurredAt = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                data = new { code = "live-api-1", title = "First 50 funded accounts", value = 50 },
+            }),
+        };
+        request.Headers.Add("X-Api-Key", key);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(request)).StatusCode);
+        await server.DrainOutboxAsync();
+
+        await Assertions.Expect(bell).Not.ToHaveAttributeAsync("aria-label", before!, new() { Timeout = 5_000 });
+        await bell.ClickAsync();
+        await Assertions.Expect(page.GetByText("Milestone reached: First 50 funded accounts").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-api-event.png") });
+    }
 }
