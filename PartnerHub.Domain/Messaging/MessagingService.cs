@@ -84,6 +84,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         db.Messages.Add(message);
         thread.OnMessage(author, now);
         await db.SaveChangesAsync(ct);
+        await MessageEvents.AppendAsync(db, thread, message, actor, now, ct);
         db.Audit(actor, now, "message.sent", nameof(Message), message.Id, partnerId,
             new { threadId = thread.Id, kind = thread.Kind, recordType = type, recordId = record.Id, snapshot = record.SnapshotJson, body = message.Body });
         await db.SaveChangesAsync(ct);
@@ -132,6 +133,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                 {
                     await using var tx = await db.Database.BeginTransactionAsync(ct);
                     await db.SaveChangesAsync(ct);
+                    await MessageEvents.AppendAsync(db, thread, message, actor, now, ct);
                     db.Audit(actor, now, "message.sent", nameof(Message), message.Id, thread.PartnerId,
                         new
                         {
@@ -322,8 +324,11 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
 
         var partnerOfThread = threads.Values.ToDictionary(t => t.Id, t => t.PartnerId);
         foreach (var m in messages)
+        {
+            await MessageEvents.AppendAsync(db, threads[partnerOfThread[m.ThreadId]], m, actor, now, ct);
             db.Audit(actor, now, "message.sent", nameof(Message), m.Id, partnerOfThread[m.ThreadId],
                 new { threadId = m.ThreadId, kind = ThreadKind.Downline, broadcastId, body = m.Body });
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         foreach (var m in messages) Tell(threads[partnerOfThread[m.ThreadId]], m.Id, MessageChangeKind.Sent, actor);

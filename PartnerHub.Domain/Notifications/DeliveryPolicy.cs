@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Outbox;
 
 namespace PartnerHub.Domain.Notifications;
 
@@ -41,6 +42,9 @@ public sealed class DeliveryPolicy(NotificationOptions options)
     internal bool Emails(TriggerRule rule, string key, string? email, bool inDigest, PolicyFacts facts) =>
         rule.Channels.HasFlag(NotificationChannels.Email) && options.EmailEnabled && !string.IsNullOrWhiteSpace(email)
         && !(CanMute(rule) && facts.Muted.Contains((key, rule.Category, NotificationChannels.Email))) && !inDigest;
+
+    /// <summary>How long after delivery an email waits: a message's, so one read in the meantime sends none.</summary>
+    internal TimeSpan EmailDelay(string eventType) => eventType == EventTypes.MessageSent ? options.MessageEmailDelay : TimeSpan.Zero;
 
     /// <summary>When a rule's notification to a recipient in <paramref name="timeZone"/> becomes visible.</summary>
     internal Timing Schedule(TriggerRule rule, string timeZone, DateTime now)

@@ -99,9 +99,16 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
         var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Email, p.Name), ct);
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.Email, u.DisplayName), ct);
 
+        var unread = await MessageEmails.UnreadAsync(db, mine, ct);
         var batch = new List<(Notification N, OutgoingEmail Mail)>();
         foreach (var n in mine)
         {
+            if (unread.TryGetValue(n.Id, out var messages) && messages.Count == 0)
+            {
+                n.EmailState = EmailState.NotNeeded;
+                n.EmailNextAttemptAt = null;
+                continue;
+            }
             var (email, name) = n.RecipientPartnerId is { } pid ? partners.GetValueOrDefault(pid) : users.GetValueOrDefault(n.RecipientUserId ?? "");
             if (string.IsNullOrWhiteSpace(email))
             {
@@ -110,7 +117,7 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
                 n.EmailNextAttemptAt = null;
                 continue;
             }
-            batch.Add((n, Compose(n, email, name ?? email)));
+            batch.Add((n, messages is null ? Compose(n, email, name ?? email) : MessageEmails.Compose(n, email, name ?? email, messages, LinkOf(n))));
         }
 
         IReadOnlyList<Exception?> results;
@@ -154,10 +161,12 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
         return (sent, failed);
     }
 
+    private string? LinkOf(Notification n) =>
+        n.Link is { } l && options.Smtp.PublicBaseUrl?.TrimEnd('/') is { } baseUrl ? baseUrl + l : null;
+
     private OutgoingEmail Compose(Notification n, string email, string name)
     {
-        var baseUrl = options.Smtp.PublicBaseUrl?.TrimEnd('/');
-        var link = n.Link is { } l && baseUrl is not null ? baseUrl + l : null;
+        var link = LinkOf(n);
         var text = SafeMarkdown.ToPlainText(n.Body) + (link is null ? "" : "\n\n" + link);
         var html = SafeMarkdown.ToHtml(n.Body) + (link is null ? "" : $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(link)}\">Open in PartnerHub</a></p>");
         return new OutgoingEmail(email, name, n.Title, text, html);

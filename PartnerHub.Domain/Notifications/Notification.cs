@@ -34,6 +34,8 @@ public class Notification
     public int? AboutPartnerId { get; set; }
     public int? RuleId { get; set; }
     public long? EventId { get; set; }
+    /// <summary>The thread a message notification is about: its email waits for the delay and covers every unread message of it.</summary>
+    public long? ThreadId { get; set; }
     public NotificationCategory Category { get; private set; }
     public bool Critical { get; set; }
     public string Title { get; private set; } = "";
@@ -53,7 +55,11 @@ public class Notification
     public string? EmailLastError { get; set; }
 }
 
-public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, Failed = 3 }
+/// <summary>
+/// The email of a notification. <see cref="NotNeeded"/>: a message email found everything read by the time it was due, or
+/// another email of the same thread covered it.
+/// </summary>
+public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, Failed = 3, NotNeeded = 4 }
 
 /// <summary>A partner's (or operator's) choice to mute a non-critical category on a channel.</summary>
 public class NotificationPreference

@@ -22,6 +22,8 @@ public sealed class NotificationOptions
     public TimeOnly DigestAtUtc { get; set; } = new(8, 0);
     /// <summary>Email attempts before a notification's email is given up (in-app delivery is unaffected).</summary>
     public int MaxEmailAttempts { get; set; } = 6;
+    /// <summary>A message's email waits this long, and is not sent when the recipient has read the thread by then.</summary>
+    public TimeSpan MessageEmailDelay { get; set; } = TimeSpan.FromMinutes(3);
     public SmtpSettings Smtp { get; set; } = new();
     /// <summary>On SQLite, write a batch with prepared statements (fast) rather than tracked entities (the SQL Server path).</summary>
     public bool SqliteBulkInsert { get; set; } = true;

@@ -85,6 +85,8 @@ public sealed class RecipientResolver
         foreach (var e in events.Where(e => e.PartnerId is null && e.Type == EventTypes.CreativesPublished && batch.Payloads.ContainsKey(e.Id)))
             audiences[e.Id] = await CreativeAudienceAsync(db, batch.Payloads[e.Id], today, ct);
 
+        var team = await ConversationTeamAsync(db, rules, events, batch.Payloads, ct);
+
         foreach (var e in events)
         {
             foreach (var rule in byType[e.Type])
@@ -119,6 +121,8 @@ public sealed class RecipientResolver
                     to.AddRange(ups.Where(u => u.Depth <= r.UplineLevels).OrderBy(u => u.Depth).Select(u => Recipient.ForPartner(u.Ancestor, about.Id, true)));
                 if (r.DerivedSubIbs && derived.TryGetValue(e.Id, out var subs))
                     to.AddRange(subs.Select(s => Recipient.ForPartner(s, s, false)));
+                if (r.Conversation && e.Type == EventTypes.MessageSent)
+                    to.AddRange(ConversationRecipients(payload, about?.Id, team));
                 if (r.SegmentId is { } seg && recipientSegments.TryGetValue(seg, out var members))
                     to.AddRange(members.Select(id => Recipient.ForPartner(id, about?.Id ?? id, about is not null && about.Id != id)));
                 var distinct = to.DistinctBy(x => x.Key).ToList();
@@ -133,6 +137,31 @@ public sealed class RecipientResolver
             batch.Users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
                 .Select(u => new UserFacts(u.Id, u.DisplayName, u.TimeZone, u.Email)).ToDictionaryAsync(u => u.Id, ct);
         return batch;
+    }
+
+    /// <summary>Who a sent message concerns, as its payload names them; "the team" is every manager.</summary>
+    private static IEnumerable<Recipient> ConversationRecipients(JsonElement payload, int? about, IReadOnlyList<string> team)
+    {
+        if (payload.TryGetProperty("toPartnerIds", out var partners) && partners.ValueKind == JsonValueKind.Array)
+            foreach (var p in partners.EnumerateArray()) yield return Recipient.ForPartner(p.GetInt32(), about, false);
+        if (payload.TryGetProperty("toUserIds", out var users) && users.ValueKind == JsonValueKind.Array)
+            foreach (var u in users.EnumerateArray()) yield return Recipient.ForUser(u.GetString()!, about);
+        if (payload.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.True)
+            foreach (var u in team) yield return Recipient.ForUser(u, about);
+    }
+
+    /// <summary>The managers, loaded once per batch and only when a message to "the team" is in it.</summary>
+    private static async Task<IReadOnlyList<string>> ConversationTeamAsync(AppDbContext db, List<TriggerRule> rules, List<DomainEvent> events,
+        Dictionary<long, JsonElement> payloads, CancellationToken ct)
+    {
+        var needed = rules.Any(r => r.Recipients.Conversation) && events.Any(e => e.Type == EventTypes.MessageSent
+            && payloads.TryGetValue(e.Id, out var p) && p.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.True);
+        if (!needed) return [];
+        return await (from ur in db.UserRoles
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      join u in db.Users on ur.UserId equals u.Id
+                      where r.Name == Identity.Roles.Manager && u.PartnerId == null
+                      select u.Id).Distinct().ToListAsync(ct);
     }
 
     /// <summary>Segment conditions: one query per segment, narrowed to this batch's partners.</summary>

@@ -114,18 +114,27 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
             Critical = rule.Critical,
             InDigest = timing.InDigest,
         };
+        if (e.Type == EventTypes.MessageSent && payload.TryGetProperty("threadId", out var thread)) n.ThreadId = thread.GetInt64();
         if (policy.Emails(rule, t.Key, email, timing.InDigest, facts))
         {
             n.EmailState = EmailState.Pending;
-            n.EmailNextAttemptAt = timing.DeliverAt;
+            n.EmailNextAttemptAt = timing.DeliverAt + policy.EmailDelay(e.Type);
         }
         entry.Notification = n;
         facts.LastSent[(rule.Id, t.Key)] = now;
     }
 
+    private static long ThreadOf(DomainEvent e)
+    {
+        using var doc = JsonDocument.Parse(e.Payload);
+        return doc.RootElement.GetProperty("threadId").GetInt64();
+    }
+
     /// <summary>Where the notification links to: the partner's own page for the record, or the partner's profile for operators.</summary>
     private static string LinkFor(DomainEvent e, Recipient t)
     {
+        if (e.Type == EventTypes.MessageSent && e.RecordId is not null)
+            return (t.UserId is not null ? "/console/messages/" : "/portal/messages/") + ThreadOf(e);
         if (t.UserId is not null) return t.AboutPartnerId is { } about ? $"/console/partners/{about}" : "/console";
         if (t.ViaNetwork) return "/portal/network";
         return e.Type switch

@@ -75,6 +75,12 @@ public static class TemplateCatalogue
             new("milestone.title", "The milestone", "100 first-time depositors", UplineSafe: true),
             new("milestone.value", "The figure reached", "100", UplineSafe: true),
         ],
+        [EventTypes.MessageSent] =
+        [
+            new("message.author", "Who wrote the message", "Maya Levi"),
+            new("message.preview", "The start of the message, as plain text", "Your October statement is ready. The RevShare line includes..."),
+            new("thread.subject", "The conversation's subject", "Program team"),
+        ],
     };
 
     /// <summary>Whether events of this type are about one partner (all but new creatives): their rules address only that partner's circle.</summary>
@@ -163,6 +169,11 @@ public static class TemplateCatalogue
                 v["kyc.document"] = S("document");
                 v["kyc.due"] = Date("due");
                 v["kyc.state"] = S("state") is { Length: > 0 } state ? state : "due";
+                break;
+            case EventTypes.MessageSent:
+                v["message.author"] = S("author");
+                v["message.preview"] = S("preview");
+                v["thread.subject"] = S("subject");
                 break;
             case EventTypes.MilestoneAchieved:
                 v["milestone.title"] = S("title");
@@ -323,6 +334,7 @@ public static partial class TemplateRenderer
         EventTypes.PayoutThresholdReached => "Payout threshold reached",
         EventTypes.KycRequired => "KYC required",
         EventTypes.MilestoneAchieved => "Milestone achieved",
+        EventTypes.MessageSent => "Message sent",
         _ => eventType,
     };
 

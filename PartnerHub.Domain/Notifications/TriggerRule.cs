@@ -30,6 +30,9 @@ public sealed record RuleRecipients
     /// <summary>For deal changes: also the sub-IBs whose terms derive from the changed deal.</summary>
     public bool DerivedSubIbs { get; init; }
     public int? SegmentId { get; init; }
+    /// <summary>For messages: whoever the sent message concerns (the partner for an operator's message; the assignee, the account
+    /// manager or else the managers for a partner's; the other side of a downline thread).</summary>
+    public bool Conversation { get; init; }
 }
 
 /// <summary>An admin-configured rule: when an event of <see cref="EventType"/> matches the conditions, notify the recipients.</summary>

@@ -18,12 +18,14 @@ public static class EventTypes
     public const string PartnerCreated = "PartnerCreated";
     public const string PartnerStatusChanged = "PartnerStatusChanged";
     public const string UplineChanged = "UplineChanged";
+    /// <summary>A message was sent in a thread; its payload names who should hear of it (<c>MessageSentPayload</c>).</summary>
+    public const string MessageSent = "MessageSent";
 
-    /// <summary>The eight events trigger rules can be written for.</summary>
+    /// <summary>The events trigger rules can be written for.</summary>
     public static readonly IReadOnlyList<string> Triggerable =
     [
         PayoutProcessed, CommissionApproved, DealTermsUpdated, TrafficQualityFlagged,
-        CreativesPublished, PayoutThresholdReached, KycRequired, MilestoneAchieved,
+        CreativesPublished, PayoutThresholdReached, KycRequired, MilestoneAchieved, MessageSent,
     ];
 }
 

@@ -116,7 +116,8 @@ public sealed class TimelineService(IDbContextFactory<AppDbContext> factory, Tim
 
     private static async Task<List<TimelineItem>> EventsAsync(AppDbContext db, Scope s, Window w, CancellationToken ct)
     {
-        var q = db.DomainEvents.AsNoTracking().Where(e => e.PartnerId == s.PartnerId);
+        // A sent message is on the timeline as the message itself, not as its outbox event.
+        var q = db.DomainEvents.AsNoTracking().Where(e => e.PartnerId == s.PartnerId && e.Type != EventTypes.MessageSent);
         if (w.At is { } at) q = q.Where(e => e.OccurredAt == at);
         else if (w.Before is { } before) q = q.Where(e => e.OccurredAt < before);
         if (s.Like is { } like) q = q.Where(e => EF.Functions.Like(e.Type, like, "\\") || EF.Functions.Like(e.Payload, like, "\\"));

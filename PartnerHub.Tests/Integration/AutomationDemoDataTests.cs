@@ -8,7 +8,7 @@ namespace PartnerHub.Tests.Integration;
 public sealed class AutomationDemoDataTests(DemoDataTests.SeededDatabase database) : IClassFixture<DemoDataTests.SeededDatabase>
 {
     [Fact]
-    public async Task The_eight_seeded_rules_are_enabled_and_pass_the_save_validation()
+    public async Task The_seeded_rules_one_per_triggerable_event_are_enabled_and_pass_the_save_validation()
     {
         await using var db = database.CreateContext();
         var rules = await db.TriggerRules.AsNoTracking().OrderBy(r => r.Id).ToListAsync();

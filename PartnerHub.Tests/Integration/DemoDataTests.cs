@@ -133,7 +133,7 @@ public sealed class DemoDataTests : IClassFixture<DemoDataTests.SeededDatabase>
         Assert.True(await db.MessageThreads.AnyAsync(t => t.CounterpartPartnerId != null));
         Assert.True(await db.InternalNotes.AnyAsync());
         Assert.True(await db.AnnouncementRecipients.AnyAsync(r => r.AcknowledgedAt != null));
-        Assert.Equal(8, await db.TriggerRules.CountAsync(r => r.Enabled));
+        Assert.Equal(PartnerHub.Domain.Outbox.EventTypes.Triggerable.Count, await db.TriggerRules.CountAsync(r => r.Enabled));
         Assert.True(await db.Creatives.AnyAsync());
     }
 

@@ -316,6 +316,10 @@ internal sealed partial class DemoDataset
             "Congratulations {{partner.name}}! You've reached **{{milestone.title}}**. Thank you for the great work.",
             new RuleRecipients { Partner = true }, NotificationChannels.InApp);
 
+        var messageRule = PartnerHub.Domain.Notifications.DefaultRules.NewMessage(created);
+        _rules[EventTypes.MessageSent] = messageRule;
+        _db.TriggerRules.Add(messageRule);
+
         TriggerRule Rule(string eventType, string name, NotificationCategory category, string title, string body, RuleRecipients recipients, NotificationChannels channels)
         {
             var rule = new TriggerRule(name, eventType, category, title, body, created)

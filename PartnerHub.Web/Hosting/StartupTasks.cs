@@ -32,6 +32,7 @@ public sealed class StartupTasks(
         {
             var started = clock.GetTimestamp();
             await new DemoDataSeeder(users, roles, clock).SeedAsync(db, ct);
+            await EnsureDefaultRulesAsync(ct);
             log.LogInformation("Demo data ready in {Elapsed:N1} s.", clock.GetElapsedTime(started).TotalSeconds);
             return
             [
@@ -41,8 +42,15 @@ public sealed class StartupTasks(
         }
 
         await EnsureRolesAsync();
+        await EnsureDefaultRulesAsync(ct);
         await LockDemoAccountsAsync();
         return [await EnsureBootstrapAdminAsync()];
+    }
+
+    private async Task EnsureDefaultRulesAsync(CancellationToken ct)
+    {
+        if (await PartnerHub.Domain.Notifications.DefaultRules.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, ct))
+            log.LogInformation("Created the default \"{Rule}\" notification rule.", PartnerHub.Domain.Notifications.DefaultRules.NewMessageName);
     }
 
     public async Task SeedBulkAsync(int partners, int historyDays, CancellationToken ct)

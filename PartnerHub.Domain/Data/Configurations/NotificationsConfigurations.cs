@@ -63,6 +63,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.HasIndex(n => new { n.RuleId, n.EventId, n.RecipientKey }).IsUnique().HasFilter("[RuleId] IS NOT NULL")
             .HasDatabaseName("UX_Notifications_RuleEventRecipient");
         e.HasIndex(n => new { n.RecipientKey, n.DeliverAt });
+        e.HasIndex(n => new { n.RecipientKey, n.ThreadId, n.EmailState });
         e.HasIndex(n => new { n.AboutPartnerId, n.CreatedAt });
         e.HasIndex(n => new { n.EmailState, n.EmailNextAttemptAt });
         e.HasOne<TriggerRule>().WithMany().HasForeignKey(n => n.RuleId).OnDelete(DeleteBehavior.SetNull);

@@ -30,17 +30,17 @@ public sealed class SqliteNotificationBulkInsert(NotificationOptions options) : 
         await using (var insert = Command(connection, transaction, """
             INSERT OR IGNORE INTO "Notifications" ("RecipientKey", "RecipientPartnerId", "RecipientUserId", "AboutPartnerId", "RuleId", "EventId",
                 "Category", "Critical", "Title", "Body", "Link", "CreatedAt", "DeliverAt", "InDigest", "ReadAt", "EmailState", "EmailAttempts",
-                "EmailNextAttemptAt", "EmailSentAt", "EmailLastError")
+                "EmailNextAttemptAt", "EmailSentAt", "EmailLastError", "ThreadId")
             VALUES ($key, $partner, $user, $about, $rule, $event, $category, $critical, $title, $body, $link, $created, $deliver, $digest, NULL,
-                $emailState, 0, $emailNext, NULL, NULL)
+                $emailState, 0, $emailNext, NULL, NULL, $thread)
             """, "$key", "$partner", "$user", "$about", "$rule", "$event", "$category", "$critical", "$title", "$body", "$link", "$created",
-            "$deliver", "$digest", "$emailState", "$emailNext"))
+            "$deliver", "$digest", "$emailState", "$emailNext", "$thread"))
         {
             foreach (var n in notifications)
             {
                 Set(insert, n.RecipientKey, n.RecipientPartnerId, n.RecipientUserId, n.AboutPartnerId, n.RuleId, n.EventId, (int)n.Category,
                     n.Critical ? 1 : 0, n.Title, n.Body, n.Link, Time(n.CreatedAt), Time(n.DeliverAt), n.InDigest ? 1 : 0, (int)n.EmailState,
-                    n.EmailNextAttemptAt is { } next ? Time(next) : null);
+                    n.EmailNextAttemptAt is { } next ? Time(next) : null, n.ThreadId);
                 await insert.ExecuteNonQueryAsync(ct);
             }
         }

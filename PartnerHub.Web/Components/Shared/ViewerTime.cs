@@ -1,7 +1,6 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Components.Shared;
 
@@ -17,15 +16,8 @@ public sealed class ViewerTime
 
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
-    /// <summary>Reads the viewer's zone: the partner's for a partner user, the user's own for an operator. Unknown ids fall back to UTC.</summary>
-    public async Task LoadAsync(Actor actor, IDbContextFactory<AppDbContext> factory, CancellationToken ct = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var id = actor.PartnerId is { } partnerId
-            ? await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => p.TimeZone).SingleOrDefaultAsync(ct)
-            : await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.TimeZone).SingleOrDefaultAsync(ct);
-        Use(id);
-    }
+    /// <summary>Reads the viewer's zone (<see cref="ViewerZones"/>). Unknown ids fall back to UTC.</summary>
+    public async Task LoadAsync(Actor actor, ViewerZones zones, CancellationToken ct = default) => Use(await zones.ZoneOfAsync(actor, ct));
 
     /// <summary>Sets the zone from an IANA (or Windows) id; an unknown or empty id means UTC.</summary>
     public void Use(string? timeZoneId) =>

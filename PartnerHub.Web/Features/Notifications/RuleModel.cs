@@ -24,6 +24,7 @@ internal sealed class RuleModel
     public bool Manager { get; set; }
     public int UplineLevels { get; set; }
     public bool DerivedSubIbs { get; set; }
+    public bool Conversation { get; set; }
     public int? RecipientSegmentId { get; set; }
     public string? Title { get; set; }
     public string? Body { get; set; }
@@ -46,6 +47,7 @@ internal sealed class RuleModel
         Manager = d.Recipients.Manager;
         UplineLevels = d.Recipients.UplineLevels;
         DerivedSubIbs = d.Recipients.DerivedSubIbs;
+        Conversation = d.Recipients.Conversation;
         RecipientSegmentId = d.Recipients.SegmentId;
         Title = d.TitleTemplate;
         Body = d.BodyTemplate;
@@ -78,7 +80,7 @@ internal sealed class RuleModel
         },
         Recipients = new RuleRecipients
         {
-            Partner = Partner, Manager = Manager, UplineLevels = UplineLevels, DerivedSubIbs = DerivedSubIbs, SegmentId = RecipientSegmentId,
+            Partner = Partner, Manager = Manager, UplineLevels = UplineLevels, DerivedSubIbs = DerivedSubIbs, Conversation = Conversation, SegmentId = RecipientSegmentId,
         },
         TitleTemplate = Title ?? "",
         BodyTemplate = Body ?? "",

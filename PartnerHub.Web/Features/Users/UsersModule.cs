@@ -57,6 +57,7 @@ public static class UsersModule
         services.AddScoped<UserAdministration>();
         services.AddScoped<AccountAudit>();
         services.AddScoped<AccountDeletion>();
+        services.AddScoped<ViewerZones>();
         return builder;
     }
 

@@ -1536,6 +1536,9 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<int?>("RuleId")
                         .HasColumnType("int");
 
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1548,6 +1551,8 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
                     b.HasIndex("RuleId", "EventId", "RecipientKey")
                         .IsUnique()

@@ -1481,6 +1481,9 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<int?>("RuleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1493,6 +1496,8 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
                     b.HasIndex("RuleId", "EventId", "RecipientKey")
                         .IsUnique()
