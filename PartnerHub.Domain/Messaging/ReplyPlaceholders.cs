@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Notifications;
@@ -10,11 +12,11 @@ public sealed record ReplyPlaceholder(string Name, string Description, LinkedRec
 
 /// <summary>
 /// The placeholders of saved replies and how a reply is filled for one thread: from the thread's partner, its account manager
-/// and the record the thread is about. Values are escaped like notification templates (<see cref="TemplateRenderer.RenderMarkdown"/>),
-/// so a name with "**" or a link in it reads literally. Unknown placeholders are refused at save and at fill; a placeholder
-/// whose record the thread is not about (<c>{{payout.amount}}</c> in a direct thread) is refused at fill.
+/// and the record the thread is about. Values are escaped (<see cref="Escape"/>) so a name with "**" or a link in it reads
+/// literally. Unknown placeholders are refused at save and at fill; a placeholder whose record the thread is not about
+/// (<c>{{payout.amount}}</c> in a direct thread) is refused at fill.
 /// </summary>
-public static class ReplyPlaceholders
+public static partial class ReplyPlaceholders
 {
     public const string Field = nameof(SavedReply.Body);
 
@@ -67,7 +69,32 @@ public static class ReplyPlaceholders
             if (!values.ContainsKey(name))
                 throw new DomainException($"{{{{{name}}}}} has no value in this conversation.", Field);
         }
-        return TemplateRenderer.RenderMarkdown(body, values);
+        return Placeholder().Replace(body, m => Escape(values[m.Groups[1].Value.Trim()]));
+    }
+
+    [GeneratedRegex(@"\{\{(.*?)\}\}", RegexOptions.Singleline)]
+    private static partial Regex Placeholder();
+
+    /// <summary>
+    /// A value as literal Markdown text, readable in the composer where the operator may still edit it: on one line, every
+    /// character with Markdown or HTML meaning backslash-escaped (emphasis, links, images, tags, entities, headings, tables),
+    /// a backtick made an apostrophe (so no code span opens or closes), and a leading list marker escaped. Ordinary punctuation
+    /// ("1,250.00", "(EUR)") stays as it is.
+    /// </summary>
+    public static string Escape(string value)
+    {
+        var flat = string.Join(' ', value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Replace('`', '\'');
+        var sb = new StringBuilder(flat.Length + 8);
+        foreach (var c in flat)
+        {
+            if (c is '\\' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '|' or '~' or '!' or '&' or '{' or '}') sb.Append('\\');
+            sb.Append(c);
+        }
+        if (sb.Length > 0 && sb[0] is '-' or '+' or '=') sb.Insert(0, '\\');
+        var digits = 0;
+        while (digits < sb.Length && char.IsAsciiDigit(sb[digits])) digits++;
+        if (digits > 0 && digits < sb.Length && sb[digits] is '.' or ')') sb.Insert(digits, '\\');
+        return sb.ToString();
     }
 
     /// <summary>The values for a thread: its partner and manager, and the fields of the record it is about.</summary>
