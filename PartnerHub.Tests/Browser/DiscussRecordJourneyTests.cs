@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Payouts;
-using PartnerHub.Web.Demo;
+using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
 
 namespace PartnerHub.Tests.Browser;
 
@@ -60,7 +61,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         var flag = manager.GetByTestId("partner-request");
         await Assertions.Expect(flag).ToContainTextAsync("Partner request");
         await Assertions.Expect(flag).ToContainTextAsync($"Payout #{payoutId}");
-        await Assertions.Expect(manager.GetByRole(AriaRole.Log, new() { Name = "Conversation" })).ToContainTextAsync("1,234.56");
+        await Assertions.Expect(manager.GetByRole(AriaRole.Log, new() { Name = "Conversation" }).GetByTestId("record-card")).ToContainTextAsync("WIRE-DISCUSS-01");
 
         // It answers with a saved reply: the preview shows the payout's amount, "Use" puts it in the message box.
         var menuItem = manager.GetByRole(AriaRole.Menuitem, new() { Name = "Payout on its way" });
@@ -84,7 +85,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
 
         // The saved replies page lists the team's replies.
         await manager.GotoAsync("/console/saved-replies");
-        await Assertions.Expect(manager.GetByRole(AriaRole.Table, new() { Name = "Saved replies" })).ToContainTextAsync("Payout on its way");
+        await Assertions.Expect(manager.GetByRole(AriaRole.Row).Filter(new() { HasText = "Payout on its way" })).ToContainTextAsync("Shared");
         await manager.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-console-saved-replies-page.png"), FullPage = true });
         await partner.Context.CloseAsync();
         await manager.Context.CloseAsync();
