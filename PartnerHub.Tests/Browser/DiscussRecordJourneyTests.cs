@@ -28,7 +28,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.Partner).Select(p => p.Id).SingleAsync();
             var now = DateTime.UtcNow;
-            var payout = new Payout(partnerId, 1234.56m, "USD", PayoutMethod.BankWire, now);
+            var payout = new Payout(partnerId, 1234.56m, "GBP", PayoutMethod.BankWire, now);
             payout.StartProcessing(now);
             payout.MarkPaid("WIRE-DISCUSS-01", now);
             db.Payouts.Add(payout);
@@ -68,7 +68,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await ClickUntilVisibleAsync(manager.GetByRole(AriaRole.Button, new() { Name = "Saved replies" }), menuItem);
         await menuItem.ClickAsync();
         var preview = manager.GetByRole(AriaRole.Region, new() { Name = "Filled reply" });
-        await Assertions.Expect(preview).ToContainTextAsync("your payout of 1,234.56 USD is Paid");
+        await Assertions.Expect(preview).ToContainTextAsync("your payout of 1,234.56 GBP is Paid");
         await Assertions.Expect(preview).ToContainTextAsync("WIRE-DISCUSS-01");
         await manager.WaitForAnimationsAsync();
         await manager.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-console-saved-reply-preview.png") });
@@ -79,8 +79,8 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
 
         // The partner reads the filled answer, live.
         var answer = partnerLog.GetByRole(AriaRole.Article).Last;
-        await Assertions.Expect(answer).ToContainTextAsync("your payout of 1,234.56 USD is Paid", new() { Timeout = 5_000 });
-        await Assertions.Expect(answer.Locator("strong")).ToHaveTextAsync("1,234.56 USD");
+        await Assertions.Expect(answer).ToContainTextAsync("your payout of 1,234.56 GBP is Paid", new() { Timeout = 5_000 });
+        await Assertions.Expect(answer.Locator("strong")).ToHaveTextAsync("1,234.56 GBP");
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-portal-answer.png"), FullPage = true });
 
         // The saved replies page lists the team's replies.
