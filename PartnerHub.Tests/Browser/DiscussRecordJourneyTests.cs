@@ -74,7 +74,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await manager.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-console-saved-reply-preview.png") });
         await manager.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Use" }).ClickAsync();
         var box = manager.GetByLabel("Message", new() { Exact = true });
-        await Assertions.Expect(box).ToHaveValueAsync(new Regex("your payout of \\*\\*1,234\\.56 USD\\*\\* is Paid"));
+        await Assertions.Expect(box).ToHaveValueAsync(new Regex("your payout of \\*\\*1,234\\.56 GBP\\*\\* is Paid"));
         await manager.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
 
         // The partner reads the filled answer, live.
