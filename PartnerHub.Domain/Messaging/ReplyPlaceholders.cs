@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
-using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Domain.Messaging;
 
@@ -42,7 +41,7 @@ public static partial class ReplyPlaceholders
     public static void Validate(string? body)
     {
         if (string.IsNullOrEmpty(body)) return;
-        foreach (var name in TemplateRenderer.FieldsIn(body))
+        foreach (var name in FieldsIn(body))
         {
             if (!ByName.ContainsKey(name))
                 throw new DomainException(
@@ -50,7 +49,7 @@ public static partial class ReplyPlaceholders
         }
         var open = body.Split("{{").Length - 1;
         var close = body.Split("}}").Length - 1;
-        if (open != TemplateRenderer.FieldsIn(body).Count || close != open)
+        if (open != FieldsIn(body).Count || close != open)
             throw new DomainException("A placeholder is not closed: write it as {{partner.name}}.", Field);
     }
 
@@ -61,7 +60,7 @@ public static partial class ReplyPlaceholders
     public static string Fill(string body, IReadOnlyDictionary<string, string> values, LinkedRecordType? recordType)
     {
         Validate(body);
-        foreach (var name in TemplateRenderer.FieldsIn(body).Distinct(StringComparer.Ordinal))
+        foreach (var name in FieldsIn(body).Distinct(StringComparer.Ordinal))
         {
             var placeholder = ByName[name];
             if (placeholder.Needs is { } needed && needed != recordType)
@@ -74,6 +73,9 @@ public static partial class ReplyPlaceholders
 
     [GeneratedRegex(@"\{\{(.*?)\}\}", RegexOptions.Singleline)]
     private static partial Regex Placeholder();
+
+    /// <summary>The placeholder names a reply uses, in order of appearance.</summary>
+    public static IReadOnlyList<string> FieldsIn(string body) => Placeholder().Matches(body).Select(m => m.Groups[1].Value.Trim()).ToList();
 
     /// <summary>
     /// A value as literal Markdown text, readable in the composer where the operator may still edit it: on one line, every
