@@ -32,7 +32,7 @@ public sealed record InboxQuery
 public sealed record InboxRow(
     long ThreadId, int PartnerId, string PartnerName, Vertical Vertical, string Subject, ThreadKind Kind,
     LinkedRecordType? RecordType, DateTime? LastMessageAt, DateTime? AwaitingReplySince, int? UnansweredHours,
-    string? AssignedToId, string? AssignedToName, int UnreadCount);
+    string? AssignedToId, string? AssignedToName, int UnreadCount, bool PartnerRequest = false);
 
 /// <summary>The console inbox (every thread), thread assignment, and unread badges for both sides.</summary>
 public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IMessageSignal? signal = null)
@@ -99,7 +99,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         select new RowData
         {
             ThreadId = t.Id, PartnerId = p.Id, PartnerName = p.Name, PartnerEmail = p.Email, Vertical = p.Vertical,
-            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, LastMessageAt = t.LastMessageAt,
+            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, PartnerRequest = t.PartnerRequest, LastMessageAt = t.LastMessageAt,
             CreatedAt = t.CreatedAt, AwaitingReplySince = t.AwaitingReplySince, AssignedToId = t.AssignedToId,
             AssignedToName = u != null ? u.DisplayName : null,
             UnreadCount = db.Messages.Count(m => m.ThreadId == t.Id
@@ -174,6 +174,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         public string Subject { get; init; } = "";
         public ThreadKind Kind { get; init; }
         public LinkedRecordType? RecordType { get; init; }
+        public bool PartnerRequest { get; init; }
         public DateTime? LastMessageAt { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime? AwaitingReplySince { get; init; }
@@ -184,6 +185,6 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         public InboxRow ToRow(DateTime now) => new(ThreadId, PartnerId, PartnerName, Vertical, Subject, Kind, RecordType,
             LastMessageAt, AwaitingReplySince,
             AwaitingReplySince is { } since ? (int)Math.Max(0, (now - since).TotalHours) : null,
-            AssignedToId, AssignedToName, UnreadCount);
+            AssignedToId, AssignedToName, UnreadCount, PartnerRequest);
     }
 }

@@ -40,7 +40,10 @@ public sealed record MessageView(
     IReadOnlyList<ReceiptView> Receipts,
     DateTime? ReadByOtherSideAt);
 
-/// <summary>A page of a thread, oldest first; <see cref="OlderBeforeId"/> asks for the page before it.</summary>
+/// <summary>
+/// A page of a thread, oldest first; <see cref="OlderBeforeId"/> asks for the page before it. <see cref="PartnerRequest"/>: a record
+/// thread the partner started.
+/// </summary>
 public sealed record ThreadView(
     long Id,
     int PartnerId,
@@ -51,7 +54,8 @@ public sealed record ThreadView(
     int? CounterpartPartnerId,
     bool CanWrite,
     IReadOnlyList<MessageView> Messages,
-    long? OlderBeforeId);
+    long? OlderBeforeId,
+    bool PartnerRequest = false);
 
 public sealed record MentionView(string UserId, string Name);
 

@@ -48,50 +48,11 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
 
     /// <summary>
     /// Starts a conversation about a payout, commission line, deal version, creative or traffic flag of
-    /// <paramref name="partnerId"/>, with a first message carrying a snapshot of the record's key figures.
+    /// <paramref name="partnerId"/>, with a first message carrying a snapshot of the record's key figures (see <see cref="RecordConversations"/>).
     /// </summary>
-    public async Task<long> StartRecordThreadAsync(Actor actor, int partnerId, LinkedRecordType type, string recordId, string body,
-        CancellationToken ct = default)
-    {
-        if (actor.IsPartner)
-        {
-            if (actor.PartnerId != partnerId) throw new AccessDeniedException();
-        }
-        else actor.RequireWriter();
-        limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
-
-        var now = Now();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
-        await PortalBlock.RequireOpenAsync(db, actor, now, ct);
-        var record = await RecordSnapshots.LoadAsync(db, type, recordId, ct) ?? throw new NotFoundException("The record was not found.");
-        if (record.OwnerPartnerId is { } owner && owner != partnerId)
-        {
-            if (actor.IsPartner) throw new AccessDeniedException();
-            throw new DomainException("This record does not belong to the partner.");
-        }
-        if (type == LinkedRecordType.Creative && !await ThreadAccess.CanSeeCreativeAsync(db, actor, record.Id, Today(), ct))
-            throw actor.IsPartner ? new NotFoundException("The record was not found.") : new DomainException("This creative is not shown to the partner.");
-
-        var author = AuthorOf(actor);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var thread = MessageThread.AboutRecord(partnerId, type, record.Id, record.Subject, now, actor.UserId);
-        db.MessageThreads.Add(thread);
-        await db.SaveChangesAsync(ct);
-
-        var message = new Message(thread.Id, author, actor.UserId, actor.IsPartner ? actor.PartnerId : null, body, now);
-        message.LinkRecord(type, record.Id, record.SnapshotJson);
-        db.Messages.Add(message);
-        thread.OnMessage(author, now);
-        await db.SaveChangesAsync(ct);
-        await MessageEvents.AppendAsync(db, thread, message, actor, now, ct);
-        db.Audit(actor, now, "message.sent", nameof(Message), message.Id, partnerId,
-            new { threadId = thread.Id, kind = thread.Kind, recordType = type, recordId = record.Id, snapshot = record.SnapshotJson, body = message.Body });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        Tell(thread, message.Id, MessageChangeKind.Sent, actor);
-        return thread.Id;
-    }
+    public Task<long> StartRecordThreadAsync(Actor actor, int partnerId, LinkedRecordType type, string recordId, string body,
+        CancellationToken ct = default) =>
+        new RecordConversations(factory, clock, limiter, signal).StartAsync(actor, partnerId, type, recordId, body, ct);
 
     // ---------------------------------------------------------------- messages
 
@@ -277,7 +238,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         var views = await MessageViewProjection.LoadAsync(db, actor, thread, page, seesRevisions, ct);
 
         return new ThreadView(thread.Id, thread.PartnerId, thread.Kind, thread.Subject, thread.RecordType, thread.RecordId,
-            thread.CounterpartPartnerId, access.Write, views, views.Count == take ? views[0].Id : null);
+            thread.CounterpartPartnerId, access.Write, views, views.Count == take ? views[0].Id : null, thread.PartnerRequest);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Messaging;
 
-/// <summary>One conversation in a list, with the caller's unread count.</summary>
+/// <summary>One conversation in a list, with the caller's unread count; <see cref="PartnerRequest"/>: a record thread the partner started.</summary>
 public sealed record ThreadSummary(
     long Id,
     ThreadKind Kind,
@@ -15,7 +15,8 @@ public sealed record ThreadSummary(
     int PartnerId,
     int? CounterpartPartnerId,
     DateTime? LastMessageAt,
-    int UnreadCount);
+    int UnreadCount,
+    bool PartnerRequest = false);
 
 /// <summary>A direct sub-IB a master IB can write to.</summary>
 public sealed record DownlineRecipient(int PartnerId, string Name);
@@ -66,7 +67,7 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
             .ThenByDescending(t => t.LastMessageAt ?? t.CreatedAt)
             .ThenByDescending(t => t.Id)
             .Select(t => new ThreadSummary(t.Id, t.Kind, SubjectFor(t, partnerId, names), t.RecordType, t.RecordId, t.PartnerId,
-                t.CounterpartPartnerId, t.LastMessageAt, unread.GetValueOrDefault(t.Id)))
+                t.CounterpartPartnerId, t.LastMessageAt, unread.GetValueOrDefault(t.Id), t.PartnerRequest))
             .ToList();
     }
 

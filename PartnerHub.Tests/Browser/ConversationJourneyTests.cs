@@ -17,12 +17,15 @@ public sealed class ConversationJourneyTests(PortalServer server)
     public async Task A_manager_messages_about_a_payout_and_the_partner_sees_it_live_opens_the_card_and_replies()
     {
         long payoutId;
+        string payoutAmount;
         int partnerId;
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.Partner).Select(p => p.Id).SingleAsync();
-            payoutId = await db.Payouts.Where(p => p.PartnerId == partnerId && p.Status == PayoutStatus.Failed).Select(p => p.Id).FirstAsync();
+            var failed = await db.Payouts.Where(p => p.PartnerId == partnerId && p.Status == PayoutStatus.Failed).FirstAsync();
+            payoutId = failed.Id;
+            payoutAmount = PartnerHub.Domain.DisplayFormat.Money(failed.Amount, failed.Currency);
         }
 
         // The partner has the messages page open.
@@ -39,7 +42,8 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await manager.GotoAsync($"/console/partners/{partnerId}?tab=messages");
         await manager.GetByRole(AriaRole.Button, new() { Name = "New conversation about a record" }).ClickAsync();
         var dialog = manager.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Record number").FillAsync(payoutId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await dialog.GetByLabel("Payout to discuss").FillAsync(payoutAmount);
+        await manager.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = $"{payoutAmount} · Failed" }).First.ClickAsync();
         await dialog.GetByLabel("Message", new() { Exact = true }).FillAsync("Your payout **failed** because the bank rejected the account name. Please confirm the beneficiary.");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);

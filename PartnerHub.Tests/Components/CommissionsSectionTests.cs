@@ -59,6 +59,7 @@ public sealed class CommissionsSectionTests : MudTestContext, IClassFixture<Comm
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
+        Services.AddScoped<PartnerHub.Domain.Messaging.RecordConversations>();
         Services.AddScoped<CommissionService>();
     }
 

@@ -78,6 +78,7 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
+        Services.AddScoped<PartnerHub.Domain.Messaging.RecordConversations>();
         Services.AddScoped<DealService>();
     }
 

@@ -54,6 +54,7 @@ public sealed class PayoutsSectionTests : MudTestContext, IClassFixture<PayoutsS
         Services.AddSingleton(data.Factory);
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
+        Services.AddScoped<PartnerHub.Domain.Messaging.RecordConversations>();
         Services.AddScoped<PayoutService>();
     }
 
@@ -96,7 +97,9 @@ public sealed class PayoutsSectionTests : MudTestContext, IClassFixture<PayoutsS
         Assert.NotNull(cut.Find($"[aria-label='Mark payout {data.Requested.Id} failed']"));
         Assert.Empty(cut.FindAll($"[aria-label='Mark payout {data.Requested.Id} paid']"));
         Assert.NotNull(cut.Find($"[aria-label='Mark payout {data.Processing.Id} paid']"));
-        Assert.Empty(cut.FindAll($"[aria-label*='payout {data.Paid.Id}']"));
+        // A paid payout has no step left, but like every payout it can be discussed.
+        Assert.Empty(cut.FindAll($"[aria-label*='payout {data.Paid.Id}']:not([aria-label^='Discuss'])"));
+        Assert.NotNull(cut.Find($"[aria-label='Discuss payout {data.Paid.Id}']"));
         Assert.Contains("SEED-REF", cut.Markup, StringComparison.Ordinal);
         // Only the partner requests its payout, and only in the portal.
         Assert.Null(RequestButton(cut));
@@ -112,6 +115,7 @@ public sealed class PayoutsSectionTests : MudTestContext, IClassFixture<PayoutsS
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count));
         Assert.Empty(cut.FindAll("[aria-label^='Start processing payout']"));
         Assert.Empty(cut.FindAll("[aria-label^='Mark payout']"));
+        Assert.Empty(cut.FindAll("[aria-label^='Discuss payout']"));
     }
 
     [Fact]

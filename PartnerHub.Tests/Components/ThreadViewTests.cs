@@ -66,6 +66,8 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         Services.AddLogging();
         Services.AddScoped<MessagingService>();
         Services.AddScoped<ReceiptService>();
+        Services.AddScoped<InboxQueries>();
+        Services.AddScoped<SavedReplies>();
         Services.AddSingleton<MessageNotifier>();
         Services.AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
     }

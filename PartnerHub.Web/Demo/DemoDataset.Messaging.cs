@@ -72,6 +72,7 @@ internal sealed partial class DemoDataset
             }
         }
         CreateNotes();
+        CreateSavedReplies();
         await SaveAsync(ct, clear: true);
     }
 

@@ -9,6 +9,9 @@ public static class MessagingModule
 {
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services
         .AddScoped<MessagingService>()
+        .AddScoped<RecordConversations>()
+        .AddScoped<RecordPicker>()
+        .AddScoped<SavedReplies>()
         .AddScoped<NoteService>()
         .AddScoped<ReceiptService>()
         .AddScoped<ThreadQueries>()
