@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Messaging;
@@ -85,7 +86,7 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
 
     /// <summary>
     /// The direct sub-IBs the caller (a partner) can message as their master IB, by name; empty for
-    /// anyone else or a partner without sub-IBs.
+    /// anyone else or a partner without sub-IBs. Suspended and terminated sub-IBs are never offered.
     /// </summary>
     public async Task<IReadOnlyList<DownlineRecipient>> DownlineRecipientsAsync(Actor actor, CancellationToken ct = default)
     {
@@ -94,7 +95,8 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
         var ids = await db.PartnerHierarchy.AsNoTracking().Where(h => h.AncestorId == masterId && h.Depth == 1)
             .Select(h => h.DescendantId).ToListAsync(ct);
         if (ids.Count == 0) return [];
-        var rows = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id))
+        var reachable = PartnerStatusRules.DownlineReachable.ToList();
+        var rows = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id) && reachable.Contains(p.Status))
             .Select(p => new DownlineRecipient(p.Id, p.Name)).ToListAsync(ct);
         return rows.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.PartnerId).ToList();
     }

@@ -132,6 +132,7 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
         {
             EventTypes.PayoutProcessed or EventTypes.PayoutThresholdReached or EventTypes.CommissionApproved => "/portal/payouts",
             EventTypes.CreativesPublished => "/portal/marketing",
+            EventTypes.KycRequired => Partners.PartnerProfileService.PortalLink,
             _ => "/portal",
         };
     }
