@@ -19,7 +19,7 @@ public sealed record ThreadSummary(
     int UnreadCount);
 
 /// <summary>A direct sub-IB a master IB can write to.</summary>
-public sealed record DownlineRecipient(int PartnerId, string Name);
+public sealed record DownlineRecipient(int PartnerId, string Name, PartnerStatus Status);
 
 /// <summary>Lists of conversations, authorised like <see cref="MessagingService.GetThreadAsync"/>.</summary>
 public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeProvider? clock = null)
@@ -97,7 +97,7 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
         if (ids.Count == 0) return [];
         var reachable = PartnerStatusRules.DownlineReachable.ToList();
         var rows = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id) && reachable.Contains(p.Status))
-            .Select(p => new DownlineRecipient(p.Id, p.Name)).ToListAsync(ct);
+            .Select(p => new DownlineRecipient(p.Id, p.Name, p.Status)).ToListAsync(ct);
         return rows.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.PartnerId).ToList();
     }
 
