@@ -78,6 +78,12 @@ public sealed class PhonePortalJourneyTests(PortalServer server)
             Assert.Equal(KycRequirementStatus.Submitted, stored.Status);
             Assert.Equal(64, stored.DocumentSha256!.Length);
         }
+        // The owner downloads it back through the KYC file endpoint: the same bytes, as a download that is never sniffed.
+        var download = await page.APIRequest.GetAsync($"/files/kyc/{requirementId}");
+        Assert.Equal(200, download.Status);
+        Assert.Equal("nosniff", download.Headers["x-content-type-options"]);
+        Assert.StartsWith("attachment", download.Headers["content-disposition"], StringComparison.Ordinal);
+        Assert.Equal(Pdf, await download.BodyAsync());
 
         // Dashboard: Request payout asks first, then the money shows as requested, processing.
         await page.GotoAsync("/portal");
