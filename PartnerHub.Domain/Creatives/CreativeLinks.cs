@@ -37,4 +37,13 @@ public static class CreativeLinks
             throw new DomainException("The landing URL must be a full http:// or https:// address.", nameof(Creative.LandingUrl));
         return trimmed;
     }
+
+    /// <summary>
+    /// The partner's main tracking link for the dashboard: the first landing page's link among the assets it can use, else the
+    /// first asset's link; null when none has a landing URL.
+    /// </summary>
+    public static string? MainLink(IEnumerable<PortalCreative> assets) =>
+        assets.Where(a => a.TrackingLink is not null && !a.IsDeprecated)
+            .OrderBy(a => a.Type == CreativeType.LandingPage ? 0 : 1).ThenBy(a => a.Id)
+            .Select(a => a.TrackingLink).FirstOrDefault();
 }

@@ -242,8 +242,9 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
     }
 
     /// <summary>
-    /// A master IB writes to its direct sub-IBs (all of them, or <paramref name="subIbIds"/>): one message
-    /// per sub-IB's downline thread, sharing a broadcast id, in one transaction. Returns the number sent.
+    /// A master IB writes to its direct sub-IBs (all it may reach, or <paramref name="subIbIds"/>): one message
+    /// per sub-IB's downline thread, sharing a broadcast id, in one transaction. Returns the number sent. A suspended or
+    /// terminated sub-IB is never written to: left out of "all", refused when chosen.
     /// </summary>
     public async Task<long> BroadcastToDownlineAsync(Actor actor, string body, IReadOnlyCollection<int>? subIbIds, CancellationToken ct = default)
     {
@@ -254,9 +255,14 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             .Select(h => h.DescendantId).ToListAsync(ct);
         if (direct.Count == 0) throw new AccessDeniedException("Only a master IB can message its downline.");
         await PortalBlock.RequireOpenAsync(db, actor, now, ct);
-        var targets = subIbIds is null ? direct : subIbIds.Distinct().ToList();
-        if (targets.Count == 0) throw new DomainException("Choose at least one sub-IB.");
+        var reachable = PartnerStatusRules.DownlineReachable.ToList();
+        var closed = await db.Partners.Where(p => direct.Contains(p.Id) && !reachable.Contains(p.Status))
+            .Select(p => new { p.Id, p.Name, p.Status }).ToListAsync(ct);
+        var targets = subIbIds is null ? direct.Where(id => closed.All(c => c.Id != id)).ToList() : subIbIds.Distinct().ToList();
+        if (targets.Count == 0) throw new DomainException("Choose at least one sub-IB.", "Recipients");
         if (targets.Any(id => !direct.Contains(id))) throw new AccessDeniedException("You can only message your own direct sub-IBs.");
+        if (closed.FirstOrDefault(c => targets.Contains(c.Id)) is { } refused)
+            throw new DomainException($"{refused.Name} is {refused.Status.ToString().ToLowerInvariant()} and cannot be messaged.", "Recipients");
         Message.ValidateBody(body); // before anything is written
         limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
 

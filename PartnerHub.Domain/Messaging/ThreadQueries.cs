@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Messaging;
@@ -19,7 +20,7 @@ public sealed record ThreadSummary(
     bool PartnerRequest = false);
 
 /// <summary>A direct sub-IB a master IB can write to.</summary>
-public sealed record DownlineRecipient(int PartnerId, string Name);
+public sealed record DownlineRecipient(int PartnerId, string Name, PartnerStatus Status);
 
 /// <summary>Lists of conversations, authorised like <see cref="MessagingService.GetThreadAsync"/>.</summary>
 public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeProvider? clock = null)
@@ -86,7 +87,7 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
 
     /// <summary>
     /// The direct sub-IBs the caller (a partner) can message as their master IB, by name; empty for
-    /// anyone else or a partner without sub-IBs.
+    /// anyone else or a partner without sub-IBs. Suspended and terminated sub-IBs are never offered.
     /// </summary>
     public async Task<IReadOnlyList<DownlineRecipient>> DownlineRecipientsAsync(Actor actor, CancellationToken ct = default)
     {
@@ -95,8 +96,9 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
         var ids = await db.PartnerHierarchy.AsNoTracking().Where(h => h.AncestorId == masterId && h.Depth == 1)
             .Select(h => h.DescendantId).ToListAsync(ct);
         if (ids.Count == 0) return [];
-        var rows = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new DownlineRecipient(p.Id, p.Name)).ToListAsync(ct);
+        var reachable = PartnerStatusRules.DownlineReachable.ToList();
+        var rows = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id) && reachable.Contains(p.Status))
+            .Select(p => new DownlineRecipient(p.Id, p.Name, p.Status)).ToListAsync(ct);
         return rows.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.PartnerId).ToList();
     }
 

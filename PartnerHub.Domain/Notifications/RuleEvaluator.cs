@@ -141,6 +141,7 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
         {
             EventTypes.PayoutProcessed or EventTypes.PayoutThresholdReached or EventTypes.CommissionApproved => "/portal/payouts",
             EventTypes.CreativesPublished => "/portal/marketing",
+            EventTypes.KycRequired => Partners.PartnerProfileService.PortalLink,
             _ => "/portal",
         };
     }

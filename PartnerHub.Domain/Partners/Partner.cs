@@ -70,8 +70,23 @@ public class Partner
 
     public void SetContact(string? phone)
     {
-        Phone = Guard.Optional(phone, nameof(Phone), 40);
+        Phone = NormalisePhone(phone);
         Touch();
+    }
+
+    /// <summary>
+    /// An international number as people write it: an optional leading +, digits with spaces, dots, dashes or brackets
+    /// between them, 6 to 15 digits in all (E.164's longest). Null when empty.
+    /// </summary>
+    public static string? NormalisePhone(string? phone)
+    {
+        var p = Guard.Optional(phone, nameof(Phone), 40);
+        if (p is null) return null;
+        var body = p.StartsWith('+') ? p[1..] : p;
+        var digits = body.Count(char.IsAsciiDigit);
+        if (digits is < 6 or > 15 || !body.All(c => char.IsAsciiDigit(c) || c is ' ' or '.' or '-' or '(' or ')') || !char.IsAsciiDigit(p[^1]))
+            throw new DomainException("Enter a phone number such as +44 20 7946 0958.", nameof(Phone));
+        return p;
     }
 
     public void SetBeneficiary(string? beneficiary)

@@ -20,7 +20,8 @@ public sealed record PayoutRow(
 /// threshold, and what is already on its way (<see cref="InFlight"/>: requested or processing payouts).
 /// </summary>
 public sealed record PayoutBalance(
-    decimal ApprovedUnpaid, int ApprovedUnpaidLines, decimal InFlight, decimal Threshold, string Currency, PayoutMethod Method, bool CanRequest)
+    decimal ApprovedUnpaid, int ApprovedUnpaidLines, decimal InFlight, decimal Threshold, string Currency, PayoutMethod Method, bool CanRequest,
+    string? MaskedBeneficiary = null)
 {
     /// <summary>How far the balance is towards the threshold, 0-100.</summary>
     public double PercentOfThreshold => Threshold <= 0 ? (ApprovedUnpaid > 0 ? 100 : 0) : (double)Math.Min(100m, ApprovedUnpaid * 100m / Threshold);
@@ -62,7 +63,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
         actor.RequireCanRead(partnerId);
         await using var db = await factory.CreateDbContextAsync(ct);
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
-            .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod }).SingleOrDefaultAsync(ct)
+            .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod, p.PayoutBeneficiary }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Partner not found.");
         var unpaidLines = db.CommissionLines.Where(l => l.PartnerId == partnerId && l.Status == CommissionStatus.Approved && l.PayoutId == null);
         var unpaidCount = await unpaidLines.CountAsync(ct);
@@ -72,7 +73,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
             .SumAsync(p => (decimal?)p.Amount, ct) ?? 0m;
         var balance = CommissionService.Money2(unpaidSum);
         return new PayoutBalance(balance, unpaidCount, CommissionService.Money2(inFlight), partner.PayoutThreshold, partner.Currency,
-            partner.PayoutMethod, balance > 0 && balance >= partner.PayoutThreshold);
+            partner.PayoutMethod, balance > 0 && balance >= partner.PayoutThreshold, Partner.Mask(partner.PayoutBeneficiary));
     }
 
     /// <summary>
@@ -90,7 +91,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
         await PortalBlock.RequireOpenAsync(db, actor, now, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
-            .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod }).SingleOrDefaultAsync(ct)
+            .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod, p.PayoutBeneficiary }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Partner not found.");
         var lines = await db.CommissionLines
             .Where(l => l.PartnerId == partnerId && l.Status == CommissionStatus.Approved && l.PayoutId == null)

@@ -49,6 +49,12 @@ public sealed class AnnouncementJourneyTests(PortalServer server)
         await dialog.GetByLabel("Acknowledge by (UTC)").FillAsync(due);
         await compliance.ScreenshotAsync(new() { Path = Shot("journey5-composer.png"), FullPage = true });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Send now" }).ClickAsync();
+        // Sending cannot be undone: a second dialog names the reach and asks first.
+        var confirm = compliance.GetByRole(AriaRole.Dialog).Filter(new() { HasText = "Send now?" });
+        await Assertions.Expect(confirm.GetByTestId("confirm-message")).ToContainTextAsync($"to {recipients.ToString("N0", CultureInfo.InvariantCulture)} partners");
+        await compliance.WaitForAnimationsAsync();
+        await compliance.ScreenshotAsync(new() { Path = Shot("journey5-send-now-confirm.png") });
+        await confirm.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Send to [\d,]+ partners?$") }).ClickAsync();
         await Assertions.Expect(compliance.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         var row = compliance.GetByRole(AriaRole.Row).Filter(new() { HasText = title });
         await Assertions.Expect(row.GetByTestId("announcement-status")).ToHaveTextAsync("Sent", new() { Timeout = 10_000 });

@@ -50,7 +50,9 @@ public sealed class DownlineJourneyTests(PortalServer server)
         await masterPage.WaitForURLAsync(new Regex("/portal$"));
         await masterPage.GotoAsync("/portal/messages");
         await masterPage.GetByLabel("Message to your downline").FillAsync(text);
+        await masterPage.GetByRole(AriaRole.Button, new() { Name = "Select all active" }).ClickAsync();
         await masterPage.GetByRole(AriaRole.Button, new() { Name = "Send to downline" }).ClickAsync();
+        await masterPage.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Send to \d+ sub-IBs?$") }).ClickAsync();
         await Assertions.Expect(masterPage.GetByText(new Regex(@"^Sent to \d+ sub-IBs?$"))).ToBeVisibleAsync();
         var conversations = masterPage.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" });
         await Assertions.Expect(conversations.GetByText("Lina Rahman (sub-IB)", new() { Exact = false }).First).ToBeVisibleAsync();

@@ -152,15 +152,44 @@ public sealed class CreativePortalMarketingTests : MudTestContext, IClassFixture
     }
 
     [Fact]
-    public void The_copy_button_puts_the_tracking_link_on_the_clipboard()
+    public void The_copy_button_puts_the_tracking_link_on_the_clipboard_and_says_copied()
     {
+        JSInterop.Setup<bool>("phClipboard.copy", _ => true).SetResult(true);
         var cut = RenderAs(data.Gina);
         var card = Card(cut, "Welcome spins 300x250");
 
         card.QuerySelector("button[aria-label='Copy tracking link']")!.Click();
 
-        var call = JSInterop.VerifyInvoke("navigator.clipboard.writeText");
+        var call = JSInterop.VerifyInvoke("phClipboard.copy");
         Assert.Equal($"https://luckyriver.example/welcome?ref=P{data.GinaId}", call.Arguments[0]);
+        cut.WaitForAssertion(() => Assert.Equal("Copied", Card(cut, "Welcome spins 300x250").QuerySelector("[role=status]")!.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void A_copy_asset_shows_its_text_with_a_copy_button_that_copies_the_text()
+    {
+        JSInterop.Setup<bool>("phClipboard.copy", _ => true).SetResult(true);
+        var cut = RenderAs(data.Gina);
+        var card = Card(cut, "Responsible gambling copy");
+        Assert.Equal("About Responsible gambling copy.", card.QuerySelector("[data-testid='copy-text']")!.TextContent.Trim());
+        Assert.Equal("", card.QuerySelector("[role=status]")!.TextContent.Trim());
+
+        card.QuerySelector("button[aria-label='Copy the text of Responsible gambling copy']")!.Click();
+
+        Assert.Equal("About Responsible gambling copy.", JSInterop.VerifyInvoke("phClipboard.copy").Arguments[0]);
+        cut.WaitForAssertion(() => Assert.Equal("Copied", Card(cut, "Responsible gambling copy").QuerySelector("[role=status]")!.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void A_browser_that_refuses_the_copy_is_told_to_copy_by_hand()
+    {
+        JSInterop.Setup<bool>("phClipboard.copy", _ => true).SetResult(false);
+        var cut = RenderAs(data.Gina);
+
+        Card(cut, "Responsible gambling copy").QuerySelector("button[aria-label='Copy the text of Responsible gambling copy']")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("did not allow copying",
+            Card(cut, "Responsible gambling copy").QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
         public ApplicationUser LoneUser { get; private set; } = default!;
         public int MasterId { get; private set; }
         public IReadOnlyList<int> SubIds { get; private set; } = [];
+        public int SuspendedId { get; private set; }
 
         public override async Task InitializeAsync()
         {
@@ -36,6 +37,14 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
             });
             MasterId = await Create("Karim Haddad", null);
             SubIds = [await Create("Lina Rahman", MasterId), await Create("Omar Said", MasterId)];
+            SuspendedId = await Create("Sami Suspended", MasterId);
+            await using (var db = CreateContext())
+            {
+                var rows = await db.Partners.Where(p => SubIds.Contains(p.Id) || p.Id == SuspendedId).ToListAsync();
+                foreach (var p in rows) p.ChangeStatus(PartnerStatus.Active);
+                rows.Single(p => p.Id == SuspendedId).ChangeStatus(PartnerStatus.Suspended);
+                await db.SaveChangesAsync();
+            }
             var lone = await Create("Lone Wolf", null);
             MasterUser = await AddUserAsync(Roles.Partner, "Karim Haddad", MasterId);
             LoneUser = await AddUserAsync(Roles.Partner, "Lone Wolf", lone);
@@ -57,6 +66,8 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
         Services.AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
     }
 
+    private IRenderedComponent<MudBlazor.MudDialogProvider> dialogs = default!;
+
     private IRenderedComponent<DownlineComposer> RenderComposer()
     {
         Services.GetRequiredService<MessageNotifier>().Subscribe([MessageChange.PartnerTopic(data.MasterId)], e =>
@@ -65,7 +76,27 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
             return Task.CompletedTask;
         });
         RenderPopovers();
+        dialogs = Render<MudBlazor.MudDialogProvider>();
         return Render<DownlineComposer>();
+    }
+
+    private static AngleSharp.Dom.IElement Box(IRenderedComponent<DownlineComposer> cut, string name) =>
+        cut.FindAll("[data-testid='downline-recipients'] label").Single(l => l.TextContent.Contains(name, StringComparison.Ordinal)).QuerySelector("input")!;
+
+    private static IReadOnlyList<string> Checked(IRenderedComponent<DownlineComposer> cut) =>
+        cut.FindAll("[data-testid='downline-recipients'] label").Where(l => l.QuerySelector("input")!.HasAttribute("checked") || l.QuerySelector("input")!.GetAttribute("aria-checked") == "true")
+            .Select(l => l.TextContent.Trim()).ToList();
+
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<DownlineComposer> cut, string text) =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == text);
+
+    private AngleSharp.Dom.IElement DialogButton(string text) => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text);
+
+    private async Task<List<int>> ReceiversOf(string text)
+    {
+        await using var db = data.CreateContext();
+        return await db.Messages.AsNoTracking().Where(m => m.Body == text)
+            .Join(db.MessageThreads, m => m.ThreadId, t => t.Id, (m, t) => t.PartnerId).ToListAsync();
     }
 
     private static AngleSharp.Dom.IElement SendButton(IRenderedComponent<DownlineComposer> cut) =>
@@ -83,32 +114,92 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     }
 
     [Fact]
-    public async Task Sending_to_all_creates_one_message_per_sub_IB_and_publishes_per_thread()
+    public void Recipients_start_empty_and_a_suspended_sub_IB_is_never_offered()
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
-        Assert.Contains("Message to your downline", cut.Markup, StringComparison.Ordinal);
-        Assert.Contains("Recipients", cut.Markup, StringComparison.Ordinal);
-        Assert.Contains("All 2 sub-IBs", cut.Markup, StringComparison.Ordinal);
 
-        var text = $"New **rebate** tiers from Monday {Guid.NewGuid():N}";
+        Assert.Equal(2, cut.FindAll("[data-testid='downline-recipients'] input").Count);
+        Assert.Empty(Checked(cut));
+        Assert.DoesNotContain("Sami Suspended", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Recipients (0 of 2 chosen)", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clicking_a_name_selects_it_and_select_all_active_and_select_none_do_what_they_say()
+    {
+        SignInAs(data.MasterUser, Roles.Partner);
+        var cut = RenderComposer();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+
+        Box(cut, "Omar Said").Change(true);
+        cut.WaitForAssertion(() => Assert.Equal(["Omar Said"], Checked(cut)));
+        Assert.Contains("Recipients (1 of 2 chosen)", cut.Markup, StringComparison.Ordinal);
+
+        Button(cut, "Select all active").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["Lina Rahman", "Omar Said"], Checked(cut)));
+
+        Button(cut, "Select none").Click();
+        cut.WaitForAssertion(() => Assert.Empty(Checked(cut)));
+    }
+
+    [Fact]
+    public async Task Sending_to_one_chosen_sub_IB_asks_first_listing_it_and_only_that_sub_IB_gets_the_message()
+    {
+        SignInAs(data.MasterUser, Roles.Partner);
+        var cut = RenderComposer();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        var text = $"Just for you, Lina {Guid.NewGuid():N}";
         cut.Find("textarea").Input(text);
+        Box(cut, "Lina Rahman").Change(true);
+
+        var sending = Button(cut, "Send to downline").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[aria-label='Recipients'] li")));
+        Assert.Equal(["Lina Rahman"], dialogs.FindAll("[aria-label='Recipients'] li").Select(li => li.TextContent.Trim()));
+        Assert.Empty(await ReceiversOf(text));
+        await DialogButton("Send to 1 sub-IB").ClickAsync(new());
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Poll.UntilAsync(() => published.Any(e => e.Kind == MessageChangeKind.Sent));
+        Assert.Equal([data.SubIds[0]], await ReceiversOf(text));
+        Assert.Contains(Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars, s => s.Message == "Sent to 1 sub-IB");
+        cut.WaitForAssertion(() => Assert.Empty(Checked(cut)));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_confirmation_sends_nothing()
+    {
+        SignInAs(data.MasterUser, Roles.Partner);
+        var cut = RenderComposer();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        var text = $"Not yet {Guid.NewGuid():N}";
+        cut.Find("textarea").Input(text);
+        Button(cut, "Select all active").Click();
+
+        var sending = Button(cut, "Send to downline").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Equal(2, dialogs.FindAll("[aria-label='Recipients'] li").Count));
+        await DialogButton("Cancel").ClickAsync(new());
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(await ReceiversOf(text));
+        Assert.Empty(published);
+        Assert.Equal(2, Checked(cut).Count);
+    }
+
+    [Fact]
+    public void Sending_with_nobody_chosen_says_so_at_the_recipients()
+    {
+        SignInAs(data.MasterUser, Roles.Partner);
+        var cut = RenderComposer();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        cut.Find("textarea").Input("Hello downline");
+
         SendButton(cut).Click();
 
-        // The service tells each downline thread after its commit (off the render loop, so polled rather than awaited on a render).
-        await Poll.UntilAsync(() => published.Count(e => e.Kind == MessageChangeKind.Sent) == 2);
-        await using var db = data.CreateContext();
-        var sent = await db.Messages.AsNoTracking().Where(m => m.Body == text)
-            .Join(db.MessageThreads, m => m.ThreadId, t => t.Id, (m, t) => new { t.Id, t.PartnerId, t.Kind, t.CounterpartPartnerId, m.BroadcastId })
-            .ToListAsync();
-        Assert.Equal(data.SubIds.Order(), sent.Select(s => s.PartnerId).Order());
-        Assert.All(sent, s => Assert.Equal(ThreadKind.Downline, s.Kind));
-        Assert.All(sent, s => Assert.Equal(data.MasterId, s.CounterpartPartnerId));
-        Assert.Single(sent.Select(s => s.BroadcastId).Distinct());
-        Assert.Equal(sent.Select(s => s.Id).Order(), published.Where(e => e.Kind == MessageChangeKind.Sent).Select(e => e.ThreadId).Order());
-        Assert.Equal("", cut.Find("textarea").GetAttribute("value") ?? "");
-        Assert.Contains(Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars, s => s.Message == "Sent to 2 sub-IBs");
+        cut.WaitForAssertion(() => Assert.Contains("Choose at least one sub-IB.", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(dialogs.FindAll("[aria-label='Recipients']"));
+        Assert.Empty(published);
     }
 
     [Fact]

@@ -133,25 +133,67 @@ public sealed class PayoutsSectionTests : MudTestContext, IClassFixture<PayoutsS
     }
 
     [Fact]
-    public async Task In_the_portal_a_partner_at_its_threshold_requests_a_payout_for_its_approved_balance()
+    public async Task In_the_portal_a_partner_at_its_threshold_confirms_amount_method_and_masked_beneficiary_then_requests_its_payout()
     {
         var (partner, lines) = await PartnerWithApprovedLinesAsync(data.Make, 100m, [70m, 30m]);
+        await using (var db = data.CreateContext())
+        {
+            (await db.Partners.SingleAsync(p => p.Id == partner.Id)).SetBeneficiary("GB29 NWBK 6016 1331 9268 19");
+            await db.SaveChangesAsync();
+        }
         await SignInAsPartnerAsync(partner);
+        RenderPopovers();
+        var dialogs = Render<MudDialogProvider>();
         var cut = RenderSection(partner.Id, portal: true);
         cut.WaitForAssertion(() => Assert.False(RequestButton(cut)!.HasAttribute("disabled")));
         Assert.Empty(cut.FindAll("[data-testid='request-explanation']"));
 
-        await RequestButton(cut)!.ClickAsync(new());
+        // Not awaited: the button's handler waits for the dialog to close.
+        var requesting = RequestButton(cut)!.ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid='confirm-amount']")));
+        Assert.Equal("100.00 USD", dialogs.Find("[data-testid='confirm-amount']").TextContent.Trim());
+        Assert.Equal("•••• 6819", dialogs.Find("[data-testid='confirm-beneficiary']").TextContent.Trim());
+        Assert.Contains("Bank wire", dialogs.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("9268", dialogs.Markup, StringComparison.Ordinal);
+        await using (var db = data.CreateContext())
+            Assert.False(await db.Payouts.AnyAsync(p => p.PartnerId == partner.Id)); // nothing is requested before the confirmation
+        await DialogButton(dialogs, "Confirm request").ClickAsync(new());
+        await requesting.WaitAsync(TimeSpan.FromSeconds(10));
 
         cut.WaitForAssertion(() => Assert.Single(Rows(cut)));
         Assert.Contains("100.00 USD", Rows(cut)[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Requested", Rows(cut)[0].TextContent, StringComparison.Ordinal);
         Assert.Equal("0.00 USD", cut.Find("[data-testid='approved-balance']").TextContent.Trim());
         Assert.True(RequestButton(cut)!.HasAttribute("disabled"));
-        await using var db = data.CreateContext();
-        var payout = await db.Payouts.AsNoTracking().Include(p => p.Items).SingleAsync(p => p.PartnerId == partner.Id);
+        await using var check = data.CreateContext();
+        var payout = await check.Payouts.AsNoTracking().Include(p => p.Items).SingleAsync(p => p.PartnerId == partner.Id);
         Assert.Equal(lines.Select(l => l.Id).Order(), payout.Items.Select(i => i.CommissionLineId).Order());
     }
+
+    [Fact]
+    public async Task Cancelling_the_payout_confirmation_requests_nothing()
+    {
+        var (partner, _) = await PartnerWithApprovedLinesAsync(data.Make, 100m, [150m]);
+        await SignInAsPartnerAsync(partner);
+        RenderPopovers();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderSection(partner.Id, portal: true);
+        cut.WaitForAssertion(() => Assert.False(RequestButton(cut)!.HasAttribute("disabled")));
+
+        var requesting = RequestButton(cut)!.ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid='confirm-beneficiary']")));
+        Assert.Contains("None on file", dialogs.Find("[data-testid='confirm-beneficiary']").TextContent, StringComparison.Ordinal);
+        await DialogButton(dialogs, "Cancel").ClickAsync(new());
+        await requesting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await using var db = data.CreateContext();
+        Assert.False(await db.Payouts.AnyAsync(p => p.PartnerId == partner.Id));
+        Assert.Equal("150.00 USD", cut.Find("[data-testid='approved-balance']").TextContent.Trim());
+        Assert.Empty(Rows(cut));
+    }
+
+    private static AngleSharp.Dom.IElement DialogButton(IRenderedComponent<MudDialogProvider> dialogs, string text) =>
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text);
 
     [Fact]
     public async Task Marking_a_payout_paid_requires_the_reference()

@@ -48,4 +48,21 @@ public sealed class AutomationDemoDataTests(DemoDataTests.SeededDatabase databas
         var keys = await db.Notifications.AsNoTracking().Where(n => n.RuleId != null).Select(n => new { n.RuleId, n.EventId, n.RecipientKey }).ToListAsync();
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_partners_KYC_notification_links_to_the_profile_page_in_the_demo_data_and_when_dispatched()
+    {
+        await new AutomationScanners(database.Factory, database.Clock).ScanKycDueAsync();
+        await TestNotifications.Dispatcher(database.Factory, database.Clock, new NotificationOptions(), INotificationSignal.None).DispatchAllAsync();
+
+        await using var db = database.CreateContext();
+        var links = await (
+            from n in db.Notifications.AsNoTracking()
+            join e in db.DomainEvents.AsNoTracking() on n.EventId equals (long?)e.Id
+            where e.Type == EventTypes.KycRequired && n.RecipientPartnerId != null
+            select n.Link).ToListAsync();
+        Assert.NotEmpty(links);
+        Assert.All(links, l => Assert.Equal(PartnerHub.Domain.Partners.PartnerProfileService.PortalLink, l));
+        Assert.Equal(0, await db.Notifications.CountAsync(n => n.Link == "/portal/documents"));
+    }
 }

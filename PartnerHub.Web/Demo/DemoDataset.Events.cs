@@ -155,7 +155,7 @@ internal sealed partial class DemoDataset
             EventTypes.PayoutProcessed or EventTypes.PayoutThresholdReached => "/portal/payouts",
             EventTypes.CommissionApproved => "/portal/commissions",
             EventTypes.DealTermsUpdated => "/portal/deal",
-            EventTypes.KycRequired => "/portal/documents",
+            EventTypes.KycRequired => PartnerHub.Domain.Partners.PartnerProfileService.PortalLink,
             EventTypes.CreativesPublished => "/portal/marketing",
             _ => "/portal",
         };

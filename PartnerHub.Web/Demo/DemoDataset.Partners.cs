@@ -184,6 +184,7 @@ internal sealed partial class DemoDataset
         var partner = new Partner(id.Name, id.Email, vertical, id.Country, createdAt);
         partner.UpdateProfile(id.Name, id.Company, id.Email, id.Country, country.TimeZone, country.Language);
         partner.SetPayoutTerms(id.Method, id.Currency, id.Threshold);
+        partner.SetBeneficiary(DemoBeneficiary(id.Method, id.Email));
 
         var sp = new SeedPartner
         {
@@ -339,5 +340,17 @@ internal sealed partial class DemoDataset
                 new { partnerId = sp.Id, fromManagerId = sp.PreviousManagerId, toManagerId = sp.ManagerId, from = ManagerName(sp.PreviousManagerId!), to = ManagerName(sp.ManagerId) },
                 sp.ReassignedAt!.Value, _users.AdminId);
         }
+    }
+
+    /// <summary>A made-up payout destination of the method's shape, derived from the e-mail (no draw from the seeded random, so the rest of the data stays as it was).</summary>
+    private static string DemoBeneficiary(PayoutMethod method, string email)
+    {
+        var digits = email.Aggregate(17u, (h, c) => unchecked(h * 31 + c)).ToString("D10", CultureInfo.InvariantCulture)[..8];
+        return method switch
+        {
+            PayoutMethod.BankWire => $"GB29 NWBK 6016 13{digits[..2]} {digits[2..6]} {digits[6..]}",
+            PayoutMethod.Crypto => $"0x9f3c{digits}a71e{digits}",
+            _ => email,
+        };
     }
 }

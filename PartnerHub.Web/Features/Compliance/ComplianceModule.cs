@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using PartnerHub.Domain.Files;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
@@ -6,10 +8,14 @@ using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Web.Features.Compliance;
 
-/// <summary>Compliance: the acknowledgement report, its printable page and its CSV export.</summary>
+/// <summary>Compliance: the acknowledgement report, its printable page and its CSV export; KYC documents and their download.</summary>
 public static class ComplianceModule
 {
-    public static IServiceCollection AddCompliance(this IServiceCollection services) => services.AddScoped<ComplianceReportService>();
+    public static IServiceCollection AddCompliance(this IServiceCollection services) => services
+        .AddScoped<ComplianceReportService>()
+        .AddScoped<KycService>()
+        .AddSingleton(sp => KycDocumentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 
     /// <summary><c>GET /console/compliance/{id}.csv</c>: the recipient ledger of a sent announcement, for operators (Console policy, re-checked by the service).</summary>
     public static IEndpointRouteBuilder MapCompliance(this IEndpointRouteBuilder app)
@@ -25,6 +31,7 @@ public static class ComplianceModule
         })
         .RequireAuthorization(Policies.Console)
         .WithDomainProblems();
+        app.MapKycEndpoints();
         return app;
     }
 }

@@ -2,12 +2,13 @@ using PartnerHub.Domain.Partners;
 
 namespace PartnerHub.Web.Features.Partners;
 
-/// <summary>Partners: the directory, the profile's timeline and the IB network.</summary>
+/// <summary>Partners: the directory, the profile's timeline, the IB network and the partner's own profile page.</summary>
 public static class PartnersModule
 {
     public static IServiceCollection AddPartners(this IServiceCollection services) => services
         .AddScoped<PartnerQueries>()
         .AddScoped<PartnerService>()
         .AddScoped<NetworkService>()
-        .AddScoped<TimelineService>();
+        .AddScoped<TimelineService>()
+        .AddScoped<PartnerProfileService>();
 }
