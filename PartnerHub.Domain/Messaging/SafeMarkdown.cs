@@ -16,7 +16,7 @@ namespace PartnerHub.Domain.Messaging;
 /// render as a link to the image when the target is allowed, else as their alt text.
 /// Markdig's <c>DisableHtml()</c> alone does not stop <c>[x](javascript:...)</c>, hence the walk.
 /// </summary>
-public static class SafeMarkdown
+public static partial class SafeMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -48,11 +48,14 @@ public static class SafeMarkdown
         return writer.ToString();
     }
 
-    /// <summary>The text without any Markdown, for previews, search snippets and the timeline.</summary>
+    /// <summary>
+    /// The text without any Markdown, for previews, search snippets and the timeline, on one line. Emphasis markers that lost
+    /// their pair (a snippet cut inside <c>**bold**</c>) are dropped too, so a preview never shows <c>**</c>.
+    /// </summary>
     public static string ToPlainText(string? markdown, int? maxLength = null)
     {
         if (string.IsNullOrWhiteSpace(markdown)) return "";
-        var text = Markdown.ToPlainText(markdown, Pipeline);
+        var text = StrayEmphasis().Replace(Markdown.ToPlainText(markdown, Pipeline), "");
         text = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         return maxLength is { } max && text.Length > max ? text[..Math.Max(0, max - 1)].TrimEnd() + "…" : text;
     }
@@ -124,4 +127,7 @@ public static class SafeMarkdown
         attributes.AddPropertyIfNotExist("rel", "nofollow noopener noreferrer");
         attributes.AddPropertyIfNotExist("target", "_blank");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\*{2,}|_{2,}|~{2,}")]
+    private static partial System.Text.RegularExpressions.Regex StrayEmphasis();
 }
