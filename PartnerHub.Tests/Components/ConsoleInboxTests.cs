@@ -126,7 +126,8 @@ public sealed class ConsoleInboxTests : MudTestContext, IClassFixture<ConsoleInb
         Assert.EndsWith("?state=done", navigation.Uri, StringComparison.Ordinal);
 
         // Opening that address shows the done threads (none yet) with the Done button pressed.
-        var done = Render<ConsoleInbox>(p => p.Add(c => c.StateQuery, "done").Add(c => c.UnansweredQuery, true));
+        navigation.NavigateTo(navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["state"] = "done", ["unanswered"] = "true" }));
+        var done = Render<ConsoleInbox>();
         done.WaitForAssertion(() => Assert.Contains("No conversation matches these filters.", done.Markup, StringComparison.Ordinal));
         Assert.Equal("true", done.FindAll("button").Single(b => b.TextContent.Trim() == "Done").GetAttribute("aria-pressed"));
     }
