@@ -80,12 +80,16 @@ public sealed class InboxTriageJourneyTests(PortalServer server)
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "inbox-triage-1400.png"), FullPage = true });
 
         await filters.GetByRole(AriaRole.Button, new() { Name = "Snoozed", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"state=snoozed"));
         await Assertions.Expect(Row(snoozed).GetByTestId("snoozed")).ToContainTextAsync("Snoozed until");
         await Assertions.Expect(grid.Locator("a[data-thread-id]")).ToHaveCountAsync(1);
 
         // The same inbox at phone width.
         await page.SetViewportSizeAsync(390, 844);
         await filters.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/console/messages\?assigned=me$"));
+        await Assertions.Expect(filters.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(Row(unread).GetByTestId("marked-unread")).ToBeVisibleAsync();
         await Assertions.Expect(grid.Locator("a[data-thread-id]")).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "inbox-triage-390.png"), FullPage = true });
         await page.Context.CloseAsync();
