@@ -48,14 +48,11 @@ public static partial class SafeMarkdown
         return writer.ToString();
     }
 
-    /// <summary>
-    /// The text without any Markdown, for previews, search snippets and the timeline, on one line. Emphasis markers that lost
-    /// their pair (a snippet cut inside <c>**bold**</c>) are dropped too, so a preview never shows <c>**</c>.
-    /// </summary>
+    /// <summary>The text without any Markdown, for previews, search snippets and the timeline, on one line.</summary>
     public static string ToPlainText(string? markdown, int? maxLength = null)
     {
         if (string.IsNullOrWhiteSpace(markdown)) return "";
-        var text = StrayEmphasis().Replace(Markdown.ToPlainText(markdown, Pipeline), "");
+        var text = Markdown.ToPlainText(markdown, Pipeline);
         text = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         return maxLength is { } max && text.Length > max ? text[..Math.Max(0, max - 1)].TrimEnd() + "…" : text;
     }
@@ -127,6 +124,12 @@ public static partial class SafeMarkdown
         attributes.AddPropertyIfNotExist("rel", "nofollow noopener noreferrer");
         attributes.AddPropertyIfNotExist("target", "_blank");
     }
+
+    /// <summary>
+    /// <see cref="ToPlainText"/> for a piece the search index cut out of a message: emphasis markers that lost their pair at the
+    /// cut (<c>…was **approved on</c>) are dropped too, so a snippet never shows <c>**</c>.
+    /// </summary>
+    public static string ToPlainSnippet(string? cutMarkdown) => StrayEmphasis().Replace(ToPlainText(cutMarkdown), "");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\*{2,}|_{2,}|~{2,}")]
     private static partial System.Text.RegularExpressions.Regex StrayEmphasis();

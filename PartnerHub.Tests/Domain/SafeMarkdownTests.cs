@@ -104,6 +104,6 @@ public sealed class SafeMarkdownTests
     [Theory]
     [InlineData("…was **approved on", "…was approved on")]
     [InlineData("a __cut", "a cut")]
-    public void Plain_text_drops_emphasis_markers_left_without_a_pair(string snippet, string expected) =>
-        Assert.Equal(expected, SafeMarkdown.ToPlainText(snippet));
+    public void A_cut_snippet_drops_emphasis_markers_left_without_a_pair(string snippet, string expected) =>
+        Assert.Equal(expected, SafeMarkdown.ToPlainSnippet(snippet));
 }
