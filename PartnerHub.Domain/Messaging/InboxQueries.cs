@@ -9,16 +9,35 @@ namespace PartnerHub.Domain.Messaging;
 
 public enum InboxSort { NewestActivity = 0, LongestUnanswered = 1 }
 
+/// <summary>
+/// Which threads the inbox lists. Every state but <see cref="Downline"/> leaves out the threads between a master IB and its
+/// sub-IBs, which the program team does not answer.
+/// </summary>
+public enum InboxState
+{
+    /// <summary>Not done and not snoozed (a snooze that has passed is open again).</summary>
+    Open = 0,
+    Done = 1,
+    /// <summary>Snoozed until a time still to come.</summary>
+    Snoozed = 2,
+    /// <summary>Master IB and sub-IB threads only.</summary>
+    Downline = 3,
+    /// <summary>Every program-team thread, whatever its state.</summary>
+    All = 4,
+}
+
 /// <summary>Filters of the console inbox.</summary>
 public sealed record InboxQuery
 {
-    /// <summary>Threads with messages not written by the caller and not yet read by the caller.</summary>
+    public InboxState State { get; init; }
+    /// <summary>Threads with messages not written by the caller and not yet read by the caller, or that the caller marked unread.</summary>
     public bool UnreadOnly { get; init; }
-    /// <summary>Threads whose partner's latest message has no operator reply.</summary>
+    /// <summary>Threads whose partner's latest message has no operator reply (never a downline thread).</summary>
     public bool Unanswered { get; init; }
     /// <summary>With <see cref="Unanswered"/>: waiting at least this many hours.</summary>
     public int? MinHours { get; init; }
     public bool AssignedToMe { get; init; }
+    public bool Unassigned { get; init; }
     public Vertical? Vertical { get; init; }
     public bool RecordLinkedOnly { get; init; }
     /// <summary>Partner name or email contains this text.</summary>
@@ -28,11 +47,30 @@ public sealed record InboxQuery
     public int PageSize { get; init; } = 25;
 }
 
-/// <summary>One thread in the console inbox, with the caller's unread count.</summary>
+/// <summary>
+/// One thread in the console inbox, with the caller's unread count (and whether the caller marked it unread), its triage state,
+/// and a plain-text preview of its latest message with the author's name. <see cref="Version"/> is what triage sends back.
+/// </summary>
 public sealed record InboxRow(
     long ThreadId, int PartnerId, string PartnerName, Vertical Vertical, string Subject, ThreadKind Kind,
     LinkedRecordType? RecordType, DateTime? LastMessageAt, DateTime? AwaitingReplySince, int? UnansweredHours,
-    string? AssignedToId, string? AssignedToName, int UnreadCount, bool PartnerRequest = false);
+    string? AssignedToId, string? AssignedToName, int UnreadCount)
+{
+    public TimeSpan? WaitingFor { get; init; }
+    public bool MarkedUnread { get; init; }
+    public bool PartnerRequest { get; init; }
+    public DateTime? DoneAt { get; init; }
+    public DateTime? SnoozedUntil { get; init; }
+    public int Version { get; init; }
+    /// <summary>The latest message shown to operators, as one line of plain text (no Markdown); null before the first message.</summary>
+    public string? Preview { get; init; }
+    public string? PreviewAuthor { get; init; }
+
+    /// <summary>Unread for the caller: messages they have not read, or their own "mark unread".</summary>
+    public bool IsUnread => UnreadCount > 0 || MarkedUnread;
+    /// <summary>Snoozed at <paramref name="now"/> (a passed snooze is open again).</summary>
+    public bool IsSnoozedAt(DateTime now) => DoneAt is null && SnoozedUntil > now;
+}
 
 /// <summary>The console inbox (every thread), thread assignment, and unread badges for both sides.</summary>
 public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IMessageSignal? signal = null)
@@ -48,12 +86,12 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         var userId = actor.UserId;
         await using var db = await factory.CreateDbContextAsync(ct);
 
-        var rows = Rows(db, db.MessageThreads.AsNoTracking(), userId);
+        var rows = Rows(db, InState(db.MessageThreads.AsNoTracking(), q.State, now), userId);
 
-        if (q.UnreadOnly) rows = rows.Where(r => r.UnreadCount > 0);
+        if (q.UnreadOnly) rows = rows.Where(r => r.UnreadCount > 0 || r.MarkedUnread);
         if (q.Unanswered)
         {
-            rows = rows.Where(r => r.AwaitingReplySince != null);
+            rows = rows.Where(r => r.AwaitingReplySince != null && r.Kind != ThreadKind.Downline);
             if (q.MinHours is { } hours and > 0)
             {
                 var cutoff = now.AddHours(-hours);
@@ -61,6 +99,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
             }
         }
         if (q.AssignedToMe) rows = rows.Where(r => r.AssignedToId == userId);
+        if (q.Unassigned) rows = rows.Where(r => r.AssignedToId == null);
         if (q.Vertical is { } vertical) rows = rows.Where(r => r.Vertical == vertical);
         if (q.RecordLinkedOnly) rows = rows.Where(r => r.Kind == ThreadKind.Record);
         if (!string.IsNullOrWhiteSpace(q.Search))
@@ -77,8 +116,19 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
 
         var size = Math.Clamp(q.PageSize, 1, MaxPageSize);
         var page = await rows.Skip(Math.Max(q.Page, 0) * size).Take(size).ToListAsync(ct);
-        return new Page<InboxRow>(page.Select(r => r.ToRow(now)).ToList(), total);
+        var previews = await InboxPreviews.LoadAsync(db, page.Select(r => r.ThreadId).ToList(), ct);
+        return new Page<InboxRow>(page.Select(r => r.ToRow(now, previews.GetValueOrDefault(r.ThreadId))).ToList(), total);
     }
+
+    /// <summary>The threads of one inbox state (see <see cref="InboxState"/>).</summary>
+    private static IQueryable<MessageThread> InState(IQueryable<MessageThread> threads, InboxState state, DateTime now) => state switch
+    {
+        InboxState.Downline => threads.Where(t => t.Kind == ThreadKind.Downline),
+        InboxState.Done => threads.Where(t => t.Kind != ThreadKind.Downline && t.DoneAt != null),
+        InboxState.Snoozed => threads.Where(t => t.Kind != ThreadKind.Downline && t.DoneAt == null && t.SnoozedUntil > now),
+        InboxState.All => threads.Where(t => t.Kind != ThreadKind.Downline),
+        _ => threads.Where(t => t.Kind != ThreadKind.Downline && t.DoneAt == null && (t.SnoozedUntil == null || t.SnoozedUntil <= now)),
+    };
 
     /// <summary>One thread's inbox row (the thread page's header); null when there is no such thread. Operators only.</summary>
     public async Task<InboxRow?> GetAsync(Actor actor, long threadId, CancellationToken ct = default)
@@ -87,7 +137,9 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         actor.RequireOperator();
         await using var db = await factory.CreateDbContextAsync(ct);
         var row = await Rows(db, db.MessageThreads.AsNoTracking().Where(t => t.Id == threadId), actor.UserId).SingleOrDefaultAsync(ct);
-        return row?.ToRow(clock.GetUtcNow().UtcDateTime);
+        if (row is null) return null;
+        var previews = await InboxPreviews.LoadAsync(db, [threadId], ct);
+        return row.ToRow(clock.GetUtcNow().UtcDateTime, previews.GetValueOrDefault(threadId));
     }
 
     /// <summary>The row as a member-init projection, with the caller's unread count (messages not by them, without their receipt).</summary>
@@ -99,9 +151,11 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         select new RowData
         {
             ThreadId = t.Id, PartnerId = p.Id, PartnerName = p.Name, PartnerEmail = p.Email, Vertical = p.Vertical,
-            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, PartnerRequest = t.PartnerRequest, LastMessageAt = t.LastMessageAt,
+            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, LastMessageAt = t.LastMessageAt,
             CreatedAt = t.CreatedAt, AwaitingReplySince = t.AwaitingReplySince, AssignedToId = t.AssignedToId,
             AssignedToName = u != null ? u.DisplayName : null,
+            PartnerRequest = t.PartnerRequest, DoneAt = t.DoneAt, SnoozedUntil = t.SnoozedUntil, Version = t.Version,
+            MarkedUnread = db.ThreadUnreadMarks.Any(x => x.ThreadId == t.Id && x.UserId == userId),
             UnreadCount = db.Messages.Count(m => m.ThreadId == t.Id
                 && (m.AuthorUserId == null || m.AuthorUserId != userId)
                 && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId)),
@@ -138,7 +192,8 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
     }
 
     /// <summary>
-    /// The caller's unread badge. Operators: partners' messages they have not read, across all threads.
+    /// The caller's unread badge. Operators: partners' messages they have not read, across the program team's threads (not the
+    /// downline threads between partners).
     /// Partners: messages in the threads they can read, not theirs and not read by them (retracted ones excluded).
     /// </summary>
     public async Task<int> UnreadCountAsync(Actor actor, CancellationToken ct = default)
@@ -148,7 +203,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         await using var db = await factory.CreateDbContextAsync(ct);
         if (actor.IsOperator)
         {
-            return await db.Messages.CountAsync(m => m.AuthorKind == MessageAuthorKind.Partner
+            return await db.Messages.CountAsync(m => m.AuthorKind == MessageAuthorKind.Partner && m.Thread!.Kind != ThreadKind.Downline
                 && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId), ct);
         }
         if (!actor.IsPartner || actor.PartnerId is not { } partnerId) throw new AccessDeniedException();
@@ -174,17 +229,27 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         public string Subject { get; init; } = "";
         public ThreadKind Kind { get; init; }
         public LinkedRecordType? RecordType { get; init; }
-        public bool PartnerRequest { get; init; }
         public DateTime? LastMessageAt { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime? AwaitingReplySince { get; init; }
         public string? AssignedToId { get; init; }
         public string? AssignedToName { get; init; }
         public int UnreadCount { get; init; }
+        public bool MarkedUnread { get; init; }
+        public bool PartnerRequest { get; init; }
+        public DateTime? DoneAt { get; init; }
+        public DateTime? SnoozedUntil { get; init; }
+        public int Version { get; init; }
 
-        public InboxRow ToRow(DateTime now) => new(ThreadId, PartnerId, PartnerName, Vertical, Subject, Kind, RecordType,
-            LastMessageAt, AwaitingReplySince,
-            AwaitingReplySince is { } since ? (int)Math.Max(0, (now - since).TotalHours) : null,
-            AssignedToId, AssignedToName, UnreadCount, PartnerRequest);
+        public InboxRow ToRow(DateTime now, InboxPreview? preview)
+        {
+            TimeSpan? waiting = AwaitingReplySince is { } since ? now - since < TimeSpan.Zero ? TimeSpan.Zero : now - since : null;
+            return new(ThreadId, PartnerId, PartnerName, Vertical, Subject, Kind, RecordType, LastMessageAt, AwaitingReplySince,
+                waiting is { } w ? (int)w.TotalHours : null, AssignedToId, AssignedToName, UnreadCount)
+            {
+                WaitingFor = waiting, MarkedUnread = MarkedUnread, PartnerRequest = PartnerRequest, DoneAt = DoneAt,
+                SnoozedUntil = SnoozedUntil, Version = Version, Preview = preview?.Text, PreviewAuthor = preview?.Author,
+            };
+        }
     }
 }

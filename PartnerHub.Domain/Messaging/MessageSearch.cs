@@ -124,7 +124,7 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, IMess
                         messageId, threadId, reader.GetInt32(2), reader.GetString(3),
                         reader.IsDBNull(4) ? "PartnerHub" : reader.GetString(4),
                         DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc),
-                        snippetFromIndex ? SafeMarkdown.ToPlainText(raw) : Highlight(SafeMarkdown.ToPlainText(raw), words, SnippetLength),
+                        snippetFromIndex ? SafeMarkdown.ToPlainSnippet(raw) : Highlight(SafeMarkdown.ToPlainText(raw), words, SnippetLength),
                         Link(actor, threadId, messageId),
                         !reader.IsDBNull(6) && Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture) != 0));
                 }

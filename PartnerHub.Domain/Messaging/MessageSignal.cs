@@ -1,6 +1,7 @@
 namespace PartnerHub.Domain.Messaging;
 
-public enum MessageChangeKind { Sent = 1, Edited = 2, Retracted = 3, Read = 4, Assigned = 5 }
+public enum MessageChangeKind { Sent = 1, Edited = 2, Retracted = 3, Read = 4, Assigned = 5, Triaged = 6 }
+
 
 /// <summary>
 /// Something changed on a thread, told after its transaction committed. <see cref="ActorUserId"/> did it (a circuit ignores its
@@ -13,7 +14,7 @@ public sealed record MessageChange(long ThreadId, int PartnerId, int? Counterpar
     public static string ThreadTopic(long threadId) => $"thread:{threadId}";
     public static string PartnerTopic(int partnerId) => $"partner:{partnerId}";
     public static string UserTopic(string userId) => $"user:{userId}";
-    /// <summary>Operator circuits that count or list every thread: what a partner sends, edits or retracts, and assignments.</summary>
+    /// <summary>Operator circuits that count or list every thread: what a partner sends, edits or retracts, assignments and triage.</summary>
     public const string OperatorsTopic = "operators";
 
     public IReadOnlyList<string> Topics
@@ -22,7 +23,7 @@ public sealed record MessageChange(long ThreadId, int PartnerId, int? Counterpar
         {
             var topics = new List<string>(5) { ThreadTopic(ThreadId), PartnerTopic(PartnerId), UserTopic(ActorUserId) };
             if (CounterpartPartnerId is { } master) topics.Add(PartnerTopic(master));
-            if (Kind == MessageChangeKind.Assigned || (!ByOperator && Kind != MessageChangeKind.Read)) topics.Add(OperatorsTopic);
+            if (Kind is MessageChangeKind.Assigned or MessageChangeKind.Triaged || (!ByOperator && Kind != MessageChangeKind.Read)) topics.Add(OperatorsTopic);
             return topics;
         }
     }

@@ -31,6 +31,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
             if (await FindDirectAsync(db, partnerId, ct) is { } existing) return existing;
             if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
             var thread = MessageThread.Direct(partnerId, Now());
+            await AssignToAccountManagerAsync(db, thread, ct);
             db.MessageThreads.Add(thread);
             try
             {
@@ -316,6 +317,13 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         await ThreadAccess.RequireAsync(db, actor, thread, write: false, Today(), ct);
         await PortalBlock.RequireOpenAsync(db, actor, Now(), ct);
         return (message, thread);
+    }
+
+    /// <summary>A new thread with the program team starts assigned to the partner's account manager (if it has one).</summary>
+    internal static async Task AssignToAccountManagerAsync(AppDbContext db, MessageThread thread, CancellationToken ct)
+    {
+        var managerId = await db.Partners.Where(p => p.Id == thread.PartnerId).Select(p => p.ManagerId).SingleOrDefaultAsync(ct);
+        if (managerId is not null) thread.AssignTo(managerId);
     }
 
     private static Task<long?> FindDirectAsync(AppDbContext db, int partnerId, CancellationToken ct) =>

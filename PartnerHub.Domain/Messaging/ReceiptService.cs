@@ -16,7 +16,7 @@ public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, Time
     /// Marks read, for the caller, the page <see cref="MessagingService.GetThreadAsync"/> shows with the same
     /// <paramref name="beforeMessageId"/> and <paramref name="take"/>: one set-based insert of the missing receipts (never one for
     /// the caller's own messages), audited as <c>message.read</c> with the page's ids, in one transaction. Returns the number of
-    /// messages newly read.
+    /// messages newly read. Reading the newest page also clears the caller's <see cref="ThreadUnreadMark"/> on the thread.
     /// </summary>
     public async Task<int> MarkReadAsync(Actor actor, long threadId, long? beforeMessageId, int take, CancellationToken ct = default)
     {
@@ -33,6 +33,10 @@ public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, Time
         var page = db.Messages.Where(m => m.ThreadId == threadId);
         if (beforeMessageId is { } before) page = page.Where(m => m.Id < before);
         var ids = await page.OrderByDescending(m => m.Id).Take(take).Select(m => m.Id).ToListAsync(ct);
+        // Opening the thread again (its newest page) ends the caller's own "mark unread".
+        var unmarked = beforeMessageId is null
+            ? await db.ThreadUnreadMarks.Where(m => m.ThreadId == threadId && m.UserId == actor.UserId).ExecuteDeleteAsync(ct)
+            : 0;
         if (ids.Count == 0) return 0;
         ids.Reverse();
 
@@ -51,7 +55,7 @@ public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, Time
         db.Audit(actor, now, "message.read", nameof(MessageThread), thread.Id, thread.PartnerId, new { messageIds = ids.ToArray() });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (read > 0)
+        if (read > 0 || unmarked > 0)
             signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, ids[^1], MessageChangeKind.Read,
                 userId, actor.IsOperator));
         return read;

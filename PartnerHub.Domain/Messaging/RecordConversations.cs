@@ -63,6 +63,7 @@ public sealed class RecordConversations(IDbContextFactory<AppDbContext> factory,
             : MessageThread.AboutRecord(partnerId, type, record.Id, record.Subject, now, actor.UserId, partnerRequest: actor.IsPartner);
         if (existingId is null)
         {
+            if (actor.IsPartner) await MessagingService.AssignToAccountManagerAsync(db, thread, ct);
             db.MessageThreads.Add(thread);
             await db.SaveChangesAsync(ct);
         }

@@ -16,7 +16,7 @@ namespace PartnerHub.Domain.Messaging;
 /// render as a link to the image when the target is allowed, else as their alt text.
 /// Markdig's <c>DisableHtml()</c> alone does not stop <c>[x](javascript:...)</c>, hence the walk.
 /// </summary>
-public static class SafeMarkdown
+public static partial class SafeMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -48,7 +48,7 @@ public static class SafeMarkdown
         return writer.ToString();
     }
 
-    /// <summary>The text without any Markdown, for previews, search snippets and the timeline.</summary>
+    /// <summary>The text without any Markdown, for previews, search snippets and the timeline, on one line.</summary>
     public static string ToPlainText(string? markdown, int? maxLength = null)
     {
         if (string.IsNullOrWhiteSpace(markdown)) return "";
@@ -124,4 +124,13 @@ public static class SafeMarkdown
         attributes.AddPropertyIfNotExist("rel", "nofollow noopener noreferrer");
         attributes.AddPropertyIfNotExist("target", "_blank");
     }
+
+    /// <summary>
+    /// <see cref="ToPlainText"/> for a piece the search index cut out of a message: emphasis markers that lost their pair at the
+    /// cut (<c>…was **approved on</c>) are dropped too, so a snippet never shows <c>**</c>.
+    /// </summary>
+    public static string ToPlainSnippet(string? cutMarkdown) => StrayEmphasis().Replace(ToPlainText(cutMarkdown), "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\*{2,}|_{2,}|~{2,}")]
+    private static partial System.Text.RegularExpressions.Regex StrayEmphasis();
 }

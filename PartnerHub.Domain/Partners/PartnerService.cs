@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Outbox;
 using PartnerHub.Domain.Users;
 
@@ -127,7 +128,8 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> factory, Time
     /// <summary>
     /// Hands the relationship to another manager. The previous assignment is closed, not deleted, so the
     /// history survives the manager. Refused for a user who is not a Manager, or when the partner changed
-    /// since the operator loaded it (<paramref name="seenVersion"/>).
+    /// since the operator loaded it (<paramref name="seenVersion"/>). The partner's threads that are not done and were the previous
+    /// manager's (or nobody's) move to the new manager in the same transaction, each audited as <c>thread.assigned</c>.
     /// </summary>
     public async Task ReassignManagerAsync(Actor actor, int partnerId, string managerId, int seenVersion, CancellationToken ct = default)
     {
@@ -149,6 +151,18 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> factory, Time
         };
         db.Audit(actor, now, "partner.manager-reassigned", nameof(Partner), partnerId, partnerId, payload);
         db.RecordEvent(actor, now, EventTypes.ManagerReassigned, partnerId, nameof(Partner), partnerId, payload);
+        // The partner's open conversations follow it, unless another manager took one on.
+        var moving = await db.MessageThreads
+            .Where(t => t.PartnerId == partnerId && t.Kind != ThreadKind.Downline && t.DoneAt == null
+                && (t.AssignedToId == null || t.AssignedToId == before))
+            .ToListAsync(ct);
+        foreach (var thread in moving)
+        {
+            var was = thread.AssignedToId;
+            thread.AssignTo(managerId);
+            db.Audit(actor, now, "thread.assigned", nameof(MessageThread), thread.Id, partnerId,
+                new { before = was, after = managerId, reason = "partner.manager-reassigned" });
+        }
         try
         {
             await db.SaveChangesAsync(ct);

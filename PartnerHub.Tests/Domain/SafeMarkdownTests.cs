@@ -100,4 +100,10 @@ public sealed class SafeMarkdownTests
     [Fact]
     public void Plain_text_can_be_cut_to_a_preview() =>
         Assert.Equal("Hello wor…", SafeMarkdown.ToPlainText("Hello **world**, how are you", 10));
+
+    [Theory]
+    [InlineData("…was **approved on", "…was approved on")]
+    [InlineData("a __cut", "a cut")]
+    public void A_cut_snippet_drops_emphasis_markers_left_without_a_pair(string snippet, string expected) =>
+        Assert.Equal(expected, SafeMarkdown.ToPlainSnippet(snippet));
 }

@@ -16,6 +16,7 @@ public static class MessagingModule
         .AddScoped<ReceiptService>()
         .AddScoped<ThreadQueries>()
         .AddScoped<InboxQueries>()
+        .AddScoped<ThreadTriage>()
         .AddSingleton<MessageSearch>()
         .AddSingleton(sp => AttachmentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value, contentRoot))
         .AddSingleton<MessageNotifier>()
