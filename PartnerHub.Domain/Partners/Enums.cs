@@ -7,14 +7,3 @@ public enum PartnerStatus { Applied = 1, Active = 2, Suspended = 3, Terminated =
 public enum KycStatus { NotStarted = 1, Pending = 2, Verified = 3, Rejected = 4, Expired = 5 }
 
 public enum PayoutMethod { BankWire = 1, Crypto = 2, Skrill = 3, Neteller = 4, PayPal = 5 }
-
-public static class VerticalNames
-{
-    public static string Display(this Vertical v) => v switch
-    {
-        Vertical.IGamingAffiliate => "iGaming affiliate",
-        Vertical.ForexIb => "Forex IB",
-        Vertical.PropTradingAffiliate => "Prop trading affiliate",
-        _ => v.ToString(),
-    };
-}
