@@ -22,6 +22,7 @@ public static class BrandTheme
             AppbarBackground = "#1F4E8C",
             Background = "#F6F8FB",
             DrawerBackground = "#FFFFFF",
+            TextSecondary = "rgba(0, 0, 0, 0.68)",
         },
         PaletteDark = new PaletteDark
         {
