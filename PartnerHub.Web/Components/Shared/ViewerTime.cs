@@ -44,6 +44,9 @@ public sealed class ViewerTime
     /// <summary>"2 Nov 2026 14:05".</summary>
     public string DateTime(DateTime utc) => Local(utc).ToString("d MMM yyyy HH:mm", Invariant);
 
+    /// <summary>"2 Nov 2026 14:05", or nothing for no time.</summary>
+    public string DateTime(DateTime? utc) => utc is { } at ? DateTime(at) : "";
+
     /// <summary>"2 Nov 2026".</summary>
     public string Date(DateTime utc) => Local(utc).ToString("d MMM yyyy", Invariant);
 
