@@ -15,7 +15,18 @@ public sealed class ViewerTime
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    private readonly IDbContextFactory<AppDbContext>? factory;
+
+    public ViewerTime() { }
+
+    /// <summary>The app's registration: the zone is read through <paramref name="factory"/> (<see cref="LoadAsync(Actor, CancellationToken)"/>).</summary>
+    public ViewerTime(IDbContextFactory<AppDbContext> factory) => this.factory = factory;
+
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Reads the viewer's zone through the factory the container gave (nothing to read without one: UTC).</summary>
+    public Task LoadAsync(Actor actor, CancellationToken ct = default) =>
+        factory is null ? Task.CompletedTask : LoadAsync(actor, factory, ct);
 
     /// <summary>Reads the viewer's zone: the partner's for a partner user, the user's own for an operator. Unknown ids fall back to UTC.</summary>
     public async Task LoadAsync(Actor actor, IDbContextFactory<AppDbContext> factory, CancellationToken ct = default)
