@@ -123,7 +123,7 @@ public sealed class ComplianceReportService(IDbContextFactory<AppDbContext> fact
         Iso(r.DeliveredAt), Iso(r.ReadAt), Iso(r.AcknowledgedAt), r.AcknowledgedVersion?.ToString(CultureInfo.InvariantCulture) ?? "",
         Csv(r.AcknowledgedBy), Csv(r.IpAddress), r.RemindersSent.ToString(CultureInfo.InvariantCulture), Iso(r.LastRemindedAt), Iso(r.EscalatedAt));
 
-    private static string Iso(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+    private static string Iso(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Quotes when needed, and defuses spreadsheet formulas (a cell starting with = + - @ is prefixed with ').</summary>
     public static string Csv(string? value)

@@ -13,14 +13,3 @@ public static class PartnerStatusRules
 public enum KycStatus { NotStarted = 1, Pending = 2, Verified = 3, Rejected = 4, Expired = 5 }
 
 public enum PayoutMethod { BankWire = 1, Crypto = 2, Skrill = 3, Neteller = 4, PayPal = 5 }
-
-public static class VerticalNames
-{
-    public static string Display(this Vertical v) => v switch
-    {
-        Vertical.IGamingAffiliate => "iGaming affiliate",
-        Vertical.ForexIb => "Forex IB",
-        Vertical.PropTradingAffiliate => "Prop trading affiliate",
-        _ => v.ToString(),
-    };
-}

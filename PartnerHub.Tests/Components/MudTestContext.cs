@@ -28,6 +28,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<ClientAddress>();
         Services.AddScoped<CurrentUser>();
         Services.AddScoped<PartnerHub.Web.Components.Shared.ViewerTime>();
+        Services.AddScoped<PartnerHub.Web.Components.Layout.ThemePreference>();
         Services.AddSingleton(TimeProvider.System);
     }
 

@@ -82,8 +82,8 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
         Assert.Equal(5, lines.Length);
         var alphaLine = lines.Single(l => l.Contains(",Alpha,", StringComparison.Ordinal)).Split(',');
         Assert.Equal("Acknowledged", alphaLine[5]);
-        Assert.Equal("2026-03-02T09:00:00Z", alphaLine[6]);
-        Assert.Equal("2026-03-02T09:30:00Z", alphaLine[8]);
+        Assert.Equal("2026-03-02T09:00:00+00:00", alphaLine[6]);
+        Assert.Equal("2026-03-02T09:30:00+00:00", alphaLine[8]);
         Assert.Equal("1", alphaLine[9]);
         Assert.Equal("127.0.0.1", alphaLine[11]);
         Assert.Equal(3, lines.Count(l => l.Contains(",Outstanding,", StringComparison.Ordinal)));

@@ -50,6 +50,7 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddRequestLimits(config);
         services.AddScoped<ClientAddress>();
+        services.AddScoped<PartnerHub.Web.Components.Layout.ThemePreference>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<PartnerHub.Web.Components.Shared.ViewerTime>();
         services.AddScoped<StartupTasks>();

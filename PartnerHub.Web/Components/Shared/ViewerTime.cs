@@ -26,8 +26,18 @@ public sealed class ViewerTime
     /// <summary>The instant in the viewer's zone (input is UTC; an unspecified kind is taken as UTC).</summary>
     public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
+    /// <summary>Midnight of the viewer's day that contains <paramref name="utcNow"/>, as UTC ("today" as the viewer means it).</summary>
+    public DateTime DayStartUtc(DateTime utcNow)
+    {
+        var midnight = Local(utcNow).Date;
+        return Zone.IsInvalidTime(midnight) ? utcNow.Date : TimeZoneInfo.ConvertTimeToUtc(midnight, Zone);
+    }
+
     /// <summary>"2 Nov 2026 14:05".</summary>
     public string DateTime(DateTime utc) => Local(utc).ToString("d MMM yyyy HH:mm", Invariant);
+
+    /// <summary>"2 Nov 2026 14:05", or nothing for no time.</summary>
+    public string DateTime(DateTime? utc) => utc is { } at ? DateTime(at) : "";
 
     /// <summary>"2 Nov 2026".</summary>
     public string Date(DateTime utc) => Local(utc).ToString("d MMM yyyy", Invariant);

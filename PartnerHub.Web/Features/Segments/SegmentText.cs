@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerHub.Domain;
 using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Segments;
@@ -13,13 +14,13 @@ public static class SegmentText
     {
         var parts = new List<string>();
         if (c.Verticals.Count > 0) parts.Add(string.Join(" or ", c.Verticals.Select(v => v.Display())));
-        if (c.Statuses.Count > 0) parts.Add(string.Join("/", c.Statuses));
+        if (c.Statuses.Count > 0) parts.Add(string.Join("/", c.Statuses.Select(s => s.Display())));
         if (c.Countries.Count > 0) parts.Add(string.Join(", ", c.Countries));
         if (c.Tiers.Count > 0) parts.Add("tier " + string.Join(", ", c.Tiers.Order()));
-        if (c.DealTypes.Count > 0) parts.Add(string.Join("/", c.DealTypes.Select(Display)) + " deals");
+        if (c.DealTypes.Count > 0) parts.Add(string.Join("/", c.DealTypes.Select(t => t.Display())) + " deals");
         if (c.DealIds.Count > 0) parts.Add("deal " + string.Join(", ", c.DealIds.Select(i => "#" + i.ToString(CultureInfo.InvariantCulture))));
         if (c.ManagerIds.Count > 0) parts.Add(c.ManagerIds.Count == 1 ? "1 manager" : $"{c.ManagerIds.Count} managers");
-        if (c.KycStatuses.Count > 0) parts.Add("KYC " + string.Join("/", c.KycStatuses));
+        if (c.KycStatuses.Count > 0) parts.Add("KYC " + string.Join("/", c.KycStatuses.Select(k => k.Display())));
         if (c.Tags.Count > 0) parts.Add("tagged " + string.Join(", ", c.Tags));
         parts.AddRange(c.Thresholds.Select(Describe));
         if (c.DownlineOfPartnerId is int m) parts.Add($"downline of partner #{m.ToString(CultureInfo.InvariantCulture)}");
@@ -38,14 +39,6 @@ public static class SegmentText
         PerformanceMetric.ChallengesSold => "Challenges sold",
         PerformanceMetric.FundedAccounts => "Funded accounts",
         _ => m.ToString(),
-    };
-
-    public static string Display(DealType t) => t switch
-    {
-        DealType.Cpa => "CPA",
-        DealType.RevShare => "RevShare",
-        DealType.LotBased => "Lot-based",
-        _ => t.ToString(),
     };
 
     /// <summary>"GB, de ,FR" -> ["GB", "de", "FR"].</summary>

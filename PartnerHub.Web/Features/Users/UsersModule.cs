@@ -55,6 +55,7 @@ public static class UsersModule
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddAccountSecurity(builder.Configuration, demo);
         services.AddScoped<UserAdministration>();
+        services.AddScoped<OperatorTimeZone>();
         services.AddScoped<AccountAudit>();
         services.AddScoped<AccountDeletion>();
         services.AddScoped<ViewerZones>();
