@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
@@ -103,6 +104,47 @@ public static class RecordTitles
         return threads.ToDictionary(t => t.Id,
             t => t.RecordType is { } type && t.RecordId is { } id && titles.TryGetValue(new RecordKey(type, id), out var title) ? title : t.Subject);
     }
+
+    /// <summary>
+    /// The title of a record as a message's frozen snapshot describes it (so a record card keeps the figures of the
+    /// time it was sent); null when the snapshot lacks them.
+    /// </summary>
+    public static string? FromSnapshot(LinkedRecordType type, string? snapshotJson)
+    {
+        if (string.IsNullOrWhiteSpace(snapshotJson)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(snapshotJson);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            return type switch
+            {
+                LinkedRecordType.Payout when Date(root, "requestedAt") is { } at && Number(root, "amount") is { } amount =>
+                    Payout(at, amount, Text(root, "currency") ?? ""),
+                LinkedRecordType.CommissionLine when Date(root, "periodStart") is { } start
+                    && Enum.TryParse<CommissionBasis>(Text(root, "basis"), out var basis) => CommissionLine(DateOnly.FromDateTime(start), basis),
+                LinkedRecordType.DealVersion when Number(root, "number") is { } number && Date(root, "effectiveFrom") is { } from =>
+                    DealVersion((int)number, DateOnly.FromDateTime(from)),
+                LinkedRecordType.Creative when Text(root, "name") is { } name => Creative(name),
+                LinkedRecordType.TrafficQualityFlag when Text(root, "reason") is { } reason => TrafficFlag(reason),
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static decimal? Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) ? d : null;
+
+    private static DateTime? Date(JsonElement e, string name) =>
+        Text(e, name) is { } s && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
+            ? d : null;
 
     private static RecordKey Key(LinkedRecordType type, long id) => new(type, id.ToString(CultureInfo.InvariantCulture));
 }

@@ -6,6 +6,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Tests.Browser;
 
@@ -17,12 +18,15 @@ public sealed class ConversationJourneyTests(PortalServer server)
     public async Task A_manager_messages_about_a_payout_and_the_partner_sees_it_live_opens_the_card_and_replies()
     {
         long payoutId;
+        string payoutTitle;
         int partnerId;
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             partnerId = await db.Partners.Where(p => p.Email == DemoAccounts.Partner).Select(p => p.Id).SingleAsync();
-            payoutId = await db.Payouts.Where(p => p.PartnerId == partnerId && p.Status == PayoutStatus.Failed).Select(p => p.Id).FirstAsync();
+            var failed = await db.Payouts.Where(p => p.PartnerId == partnerId && p.Status == PayoutStatus.Failed).FirstAsync();
+            payoutId = failed.Id;
+            payoutTitle = RecordTitles.Payout(failed.RequestedAt, failed.Amount, failed.Currency);
         }
 
         // The partner has the messages page open.
@@ -45,7 +49,7 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await Assertions.Expect(manager.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
         // Without a reload, the partner's list shows the new conversation; the partner opens it and sees the payout card.
-        var conversation = partner.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText($"Payout #{payoutId}");
+        var conversation = partner.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle);
         await Assertions.Expect(conversation).ToBeVisibleAsync(new() { Timeout = 3_000 });
         await conversation.ClickAsync();
         var message = partner.GetByRole(AriaRole.Article, new() { Name = "From Maya Levi (Manager)" }).Last;
@@ -57,7 +61,7 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "journey4-partner-card.png"), FullPage = true });
 
         // The manager opens the same conversation; the partner replies; the manager sees the reply and the read receipt live.
-        await manager.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText($"Payout #{payoutId}").ClickAsync();
+        await manager.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle).ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Article).Last).ToContainTextAsync("Read by Oliver Grant", new() { Timeout = 3_000 });
         await partner.GetByLabel("Message", new() { Exact = true }).FillAsync("Confirmed: the beneficiary is *TopSlotsGuide Media Ltd*.");
         await partner.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
