@@ -105,6 +105,13 @@ public sealed class InternalNotesJourneyTests(PortalServer server)
         Assert.True(await log.EvaluateAsync<bool>("el => el.scrollHeight > el.clientHeight"), "the history overflows the log, so it scrolls on its own");
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, $"thread-portal-{width}.png") });
 
+        // Both sides' bubbles differ in colour and keep text and links at 4.5:1 or more, in the light and the dark theme.
+        await AssertBubbleContrastAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" })).ToBeVisibleAsync();
+        await AssertBubbleContrastAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" }).ClickAsync();
+
         // Older messages load above, and the reader's place is kept.
         await log.EvaluateAsync("el => el.scrollTop = 0");
         var firstShownId = await log.GetByRole(AriaRole.Article).First.GetAttributeAsync("data-message-id");
@@ -113,6 +120,44 @@ public sealed class InternalNotesJourneyTests(PortalServer server)
         await Assertions.Expect(log.Locator($"[data-message-id='{firstShownId}']")).ToBeInViewportAsync();
         Assert.True(await log.EvaluateAsync<bool>("el => el.scrollTop > 0"), "the older messages are above the reader's place, not in front of it");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The contrast of each bubble's author name and link against the bubble, and whether the two sides' bubbles differ. Colours
+    /// are resolved by painting them on a canvas (the theme mixes them with color-mix), semi-transparent text over its bubble.
+    /// </summary>
+    private const string BubbleColours = """
+        () => {
+          const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+          const rgba = c => { ctx.clearRect(0, 0, 1, 1); ctx.fillStyle = '#000'; ctx.fillStyle = c; ctx.fillRect(0, 0, 1, 1); return [...ctx.getImageData(0, 0, 1, 1).data]; };
+          const page = rgba(getComputedStyle(document.body).backgroundColor);
+          const over = (top, under) => { const a = top[3] / 255; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)); };
+          const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+          const side = name => {
+            const bubble = [...document.querySelectorAll(`[role=log] .ph-message-${name} .ph-bubble`)].find(b => b.querySelector('.ph-markdown a'));
+            const bg = over(rgba(getComputedStyle(bubble).backgroundColor), page);
+            const text = over(rgba(getComputedStyle(bubble.querySelector('.ph-message-author')).color), bg);
+            const link = over(rgba(getComputedStyle(bubble.querySelector('.ph-markdown a')).color), bg);
+            return { bg: bg.map(Math.round).join(','), text: ratio(text, bg), link: ratio(link, bg), underlined: getComputedStyle(bubble.querySelector('.ph-markdown a')).textDecorationLine.includes('underline') };
+          };
+          return JSON.stringify({ ours: side('ours'), theirs: side('theirs') });
+        }
+        """;
+
+    private static async Task AssertBubbleContrastAsync(IPage page)
+    {
+        var json = await page.EvaluateAsync<string>(BubbleColours);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var ours = doc.RootElement.GetProperty("ours");
+        var theirs = doc.RootElement.GetProperty("theirs");
+        foreach (var side in new[] { ours, theirs })
+        {
+            Assert.True(side.GetProperty("text").GetDouble() >= 4.5, $"text contrast: {json}");
+            Assert.True(side.GetProperty("link").GetDouble() >= 4.5, $"link contrast: {json}");
+            Assert.True(side.GetProperty("underlined").GetBoolean(), $"links are underlined: {json}");
+        }
+        Assert.NotEqual(ours.GetProperty("bg").GetString(), theirs.GetProperty("bg").GetString());
     }
 
     /// <summary>A partner of its own (managed by the demo manager) whose direct thread holds more than one page of history.</summary>
