@@ -145,7 +145,7 @@ public sealed class ConversationPanelsTests : MudTestContext, IClassFixture<Conv
 
         await cut.InvokeAsync(() => picker.Instance.SelectedValuesChanged.InvokeAsync([data.Manager2.Id]));
         cut.Find("textarea").Input("Check the **chargebacks** before answering");
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Add note").Click();
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Add note").Click());
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("article.ph-note")));
         var note = cut.Find("article.ph-note");
@@ -159,13 +159,13 @@ public sealed class ConversationPanelsTests : MudTestContext, IClassFixture<Conv
     }
 
     [Fact]
-    public void An_empty_note_is_refused_at_the_field()
+    public async Task An_empty_note_is_refused_at_the_field()
     {
         SignInAs(data.Manager, Roles.Manager);
         var cut = Render<NotesPanel>(p => p.Add(x => x.PartnerId, data.PartnerId).Add(x => x.ThreadId, data.ThreadId));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button")));
 
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Add note").Click();
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Add note").Click());
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-input-error")));
     }

@@ -10,7 +10,7 @@ public static class MessagingModule
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services
         .AddScoped<MessagingService>()
         .AddScoped<NoteService>()
-        .AddScoped<PartnerHub.Domain.Partners.PartnerContextQuery>()
+        .AddScoped<PartnerContextQuery>()
         .AddScoped<ReceiptService>()
         .AddScoped<ThreadQueries>()
         .AddScoped<InboxQueries>()

@@ -3,9 +3,10 @@ using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Commissions;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Payouts;
 
-namespace PartnerHub.Domain.Partners;
+namespace PartnerHub.Domain.Messaging;
 
 /// <summary>The partner's last payout, as the context rail shows it.</summary>
 public sealed record LastPayoutFact(long Id, DateTime RequestedAt, decimal Amount, string Currency, PayoutStatus Status);
@@ -26,7 +27,10 @@ public sealed record PartnerContext(
     public bool AtThreshold => Balance > 0 && Balance >= PayoutThreshold;
 }
 
-/// <summary>Reads <see cref="PartnerContext"/> in a handful of queries. Operators only.</summary>
+/// <summary>
+/// Reads <see cref="PartnerContext"/> in a handful of queries. Operators only. It lives with Messaging, the conversation it
+/// sits beside, which already reads the partner, its payouts, commissions, deals and announcements.
+/// </summary>
 public sealed class PartnerContextQuery(IDbContextFactory<AppDbContext> factory)
 {
     public async Task<PartnerContext?> GetAsync(Actor actor, int partnerId, CancellationToken ct = default)
