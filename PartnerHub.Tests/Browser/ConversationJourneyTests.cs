@@ -48,8 +48,9 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
-        // Without a reload, the partner's list shows the new conversation; the partner opens it and sees the payout card.
-        var conversation = partner.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle);
+        // Without a reload, the partner's list shows the new conversation (first of the record threads: the newest message);
+        // the partner opens it and sees the payout card.
+        var conversation = partner.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle).First;
         await Assertions.Expect(conversation).ToBeVisibleAsync(new() { Timeout = 3_000 });
         await conversation.ClickAsync();
         var message = partner.GetByRole(AriaRole.Article, new() { Name = "From Maya Levi (Manager)" }).Last;
@@ -61,7 +62,7 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "journey4-partner-card.png"), FullPage = true });
 
         // The manager opens the same conversation; the partner replies; the manager sees the reply and the read receipt live.
-        await manager.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle).ClickAsync();
+        await manager.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle).First.ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Article).Last).ToContainTextAsync("Read by Oliver Grant", new() { Timeout = 3_000 });
         await partner.GetByLabel("Message", new() { Exact = true }).FillAsync("Confirmed: the beneficiary is *TopSlotsGuide Media Ltd*.");
         await partner.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
