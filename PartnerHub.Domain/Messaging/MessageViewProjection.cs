@@ -16,6 +16,9 @@ internal static class MessageViewProjection
             .Concat(receipts.Select(r => r.UserId)).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.DisplayName, u.PartnerId }).ToDictionaryAsync(u => u.Id, ct);
+        var partnerIds = page.Where(m => m.AuthorKind == MessageAuthorKind.Partner).Select(m => m.AuthorPartnerId ?? thread.PartnerId).Distinct().ToList();
+        var partnerNames = partnerIds.Count == 0 ? new Dictionary<int, string>()
+            : await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var receiptsByMessage = receipts.ToLookup(r => r.MessageId);
         var mySide = actor.IsPartner ? actor.PartnerId : null;
 
@@ -33,7 +36,8 @@ internal static class MessageViewProjection
             return new MessageView(
                 m.Id,
                 m.AuthorKind,
-                m.AuthorUserId is { } a && users.TryGetValue(a, out var author) ? author.DisplayName : m.AuthorKind == MessageAuthorKind.System ? "PartnerHub" : "Unknown",
+                AuthorName(m, m.AuthorUserId is { } a && users.TryGetValue(a, out var author) ? author.DisplayName : null,
+                    partnerNames.GetValueOrDefault(m.AuthorPartnerId ?? thread.PartnerId)),
                 m.AuthorUserId == actor.UserId,
                 hidden ? null : m.Body,
                 m.SentAt,
@@ -52,4 +56,19 @@ internal static class MessageViewProjection
                 otherSide);
         }).ToList();
     }
+
+    public const string SystemName = "PartnerHub";
+    public const string ProgramTeamName = "Program team";
+
+    /// <summary>
+    /// Who wrote a message, as both sides see it: the author's display name; for a partner without a login (or a blank name)
+    /// the partner's name; an operator without a known user is "Program team"; system messages are "PartnerHub".
+    /// </summary>
+    public static string AuthorName(Message m, string? userDisplayName, string? partnerName) => m.AuthorKind switch
+    {
+        MessageAuthorKind.System => SystemName,
+        _ when !string.IsNullOrWhiteSpace(userDisplayName) => userDisplayName,
+        MessageAuthorKind.Partner => string.IsNullOrWhiteSpace(partnerName) ? "Partner" : partnerName,
+        _ => ProgramTeamName,
+    };
 }

@@ -59,5 +59,6 @@ public sealed record ThreadView(
 
 public sealed record MentionView(string UserId, string Name);
 
+/// <summary>An internal note; <see cref="ThreadId"/> and <see cref="ThreadTitle"/> name the thread it was written in, if any.</summary>
 public sealed record NoteView(long Id, int PartnerId, string AuthorId, string AuthorName, string Body, DateTime CreatedAt,
-    IReadOnlyList<MentionView> Mentions);
+    IReadOnlyList<MentionView> Mentions, long? ThreadId = null, string? ThreadTitle = null);

@@ -238,7 +238,8 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
 
         var views = await MessageViewProjection.LoadAsync(db, actor, thread, page, seesRevisions, ct);
 
-        return new ThreadView(thread.Id, thread.PartnerId, thread.Kind, thread.Subject, thread.RecordType, thread.RecordId,
+        var title = (await RecordTitles.OfThreadsAsync(db, [thread], ct))[thread.Id];
+        return new ThreadView(thread.Id, thread.PartnerId, thread.Kind, title, thread.RecordType, thread.RecordId,
             thread.CounterpartPartnerId, access.Write, views, views.Count == take ? views[0].Id : null, thread.PartnerRequest);
     }
 

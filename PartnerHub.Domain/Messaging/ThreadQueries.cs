@@ -62,12 +62,13 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
             .Distinct().ToList();
         var names = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var titles = await RecordTitles.OfThreadsAsync(db, threads, ct);
 
         return threads
             .OrderBy(t => t.Kind == ThreadKind.Direct ? 0 : 1)
             .ThenByDescending(t => t.LastMessageAt ?? t.CreatedAt)
             .ThenByDescending(t => t.Id)
-            .Select(t => new ThreadSummary(t.Id, t.Kind, SubjectFor(t, partnerId, names), t.RecordType, t.RecordId, t.PartnerId,
+            .Select(t => new ThreadSummary(t.Id, t.Kind, SubjectFor(t, partnerId, names, titles), t.RecordType, t.RecordId, t.PartnerId,
                 t.CounterpartPartnerId, t.LastMessageAt, unread.GetValueOrDefault(t.Id), t.PartnerRequest))
             .ToList();
     }
@@ -102,12 +103,12 @@ public sealed class ThreadQueries(IDbContextFactory<AppDbContext> factory, TimeP
         return rows.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.PartnerId).ToList();
     }
 
-    private static string SubjectFor(MessageThread t, int viewedPartnerId, Dictionary<int, string> names) => t.Kind switch
+    private static string SubjectFor(MessageThread t, int viewedPartnerId, Dictionary<int, string> names, Dictionary<long, string> titles) => t.Kind switch
     {
         ThreadKind.Downline when t.CounterpartPartnerId == viewedPartnerId =>
             $"{names.GetValueOrDefault(t.PartnerId) ?? t.PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture)} (sub-IB)",
         ThreadKind.Downline when t.CounterpartPartnerId is { } master =>
             $"Master IB: {names.GetValueOrDefault(master) ?? master.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-        _ => t.Subject,
+        _ => titles.GetValueOrDefault(t.Id) ?? t.Subject,
     };
 }

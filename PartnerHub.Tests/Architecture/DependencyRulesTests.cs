@@ -26,7 +26,7 @@ public sealed class DependencyRulesTests
         "Commissions -> Deals", "Commissions -> Partners", "Commissions -> Payouts", "Compliance -> Announcements",
         "Compliance -> Partners", "Creatives -> Announcements", "Creatives -> Notifications", "Creatives -> Partners",
         "Creatives -> Segments", "Deals -> Partners", "Messaging -> Announcements", "Messaging -> Commissions",
-        "Messaging -> Compliance", "Messaging -> Creatives", "Messaging -> Deals", "Messaging -> Partners",
+        "Messaging -> Compliance", "Messaging -> Creatives", "Messaging -> Deals", "Messaging -> Notifications", "Messaging -> Partners",
         "Messaging -> Payouts", "Notifications -> Commissions", "Notifications -> Compliance", "Notifications -> Creatives",
         "Notifications -> Deals", "Notifications -> Messaging", "Notifications -> Partners", "Notifications -> Payouts",
         "Notifications -> Performance", "Notifications -> Segments", "Partners -> Announcements", "Partners -> Commissions",

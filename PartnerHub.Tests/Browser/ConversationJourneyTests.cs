@@ -6,6 +6,7 @@ using PartnerHub.Domain.Data;
 using PartnerHub.Web.Demo;
 using PartnerHub.Domain.Payouts;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Tests.Browser;
 
@@ -18,6 +19,7 @@ public sealed class ConversationJourneyTests(PortalServer server)
     {
         long payoutId;
         string payoutAmount;
+        string payoutTitle;
         int partnerId;
         await using (var scope = server.Services.CreateAsyncScope())
         {
@@ -26,6 +28,7 @@ public sealed class ConversationJourneyTests(PortalServer server)
             var failed = await db.Payouts.Where(p => p.PartnerId == partnerId && p.Status == PayoutStatus.Failed).FirstAsync();
             payoutId = failed.Id;
             payoutAmount = PartnerHub.Domain.DisplayFormat.Money(failed.Amount, failed.Currency);
+            payoutTitle = RecordTitles.Payout(failed.RequestedAt, failed.Amount, failed.Currency);
         }
 
         // The partner has the messages page open.
@@ -48,8 +51,9 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
-        // Without a reload, the partner's list shows the new conversation; the partner opens it and sees the payout card.
-        var conversation = partner.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText($"Payout #{payoutId}");
+        // Without a reload, the partner's list shows the new conversation (first of the record threads: the newest message);
+        // the partner opens it and sees the payout card.
+        var conversation = partner.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle).First;
         await Assertions.Expect(conversation).ToBeVisibleAsync(new() { Timeout = 3_000 });
         await conversation.ClickAsync();
         var message = partner.GetByRole(AriaRole.Article, new() { Name = "From Maya Levi (Manager)" }).Last;
@@ -61,7 +65,7 @@ public sealed class ConversationJourneyTests(PortalServer server)
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "journey4-partner-card.png"), FullPage = true });
 
         // The manager opens the same conversation; the partner replies; the manager sees the reply and the read receipt live.
-        await manager.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText($"Payout #{payoutId}").ClickAsync();
+        await manager.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByText(payoutTitle).First.ClickAsync();
         await Assertions.Expect(manager.GetByRole(AriaRole.Article).Last).ToContainTextAsync("Read by Oliver Grant", new() { Timeout = 3_000 });
         await partner.GetByLabel("Message", new() { Exact = true }).FillAsync("Confirmed: the beneficiary is *TopSlotsGuide Media Ltd*.");
         await partner.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();

@@ -13,6 +13,7 @@ public static class MessagingModule
         .AddScoped<RecordPicker>()
         .AddScoped<SavedReplies>()
         .AddScoped<NoteService>()
+        .AddScoped<PartnerContextQuery>()
         .AddScoped<ReceiptService>()
         .AddScoped<ThreadQueries>()
         .AddScoped<InboxQueries>()
