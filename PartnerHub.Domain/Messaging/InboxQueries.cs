@@ -117,8 +117,13 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         var size = Math.Clamp(q.PageSize, 1, MaxPageSize);
         var page = await rows.Skip(Math.Max(q.Page, 0) * size).Take(size).ToListAsync(ct);
         var previews = await InboxPreviews.LoadAsync(db, page.Select(r => r.ThreadId).ToList(), ct);
-        return new Page<InboxRow>(page.Select(r => r.ToRow(now, previews.GetValueOrDefault(r.ThreadId))).ToList(), total);
+        var titles = await TitlesAsync(db, page, ct);
+        return new Page<InboxRow>(page.Select(r => r.ToRow(now, previews.GetValueOrDefault(r.ThreadId), titles)).ToList(), total);
     }
+
+    /// <summary>Readable titles of the record threads among <paramref name="rows"/> ("Payout · 12 Oct 2026 · 1,250 USD"), one query per record type.</summary>
+    private static Task<IReadOnlyDictionary<RecordKey, string>> TitlesAsync(AppDbContext db, IReadOnlyList<RowData> rows, CancellationToken ct) =>
+        RecordTitles.LoadAsync(db, rows.Where(r => r.RecordType is not null && r.RecordId is not null).Select(r => new RecordKey(r.RecordType!.Value, r.RecordId!)), ct);
 
     /// <summary>The threads of one inbox state (see <see cref="InboxState"/>).</summary>
     private static IQueryable<MessageThread> InState(IQueryable<MessageThread> threads, InboxState state, DateTime now) => state switch
@@ -139,7 +144,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         var row = await Rows(db, db.MessageThreads.AsNoTracking().Where(t => t.Id == threadId), actor.UserId).SingleOrDefaultAsync(ct);
         if (row is null) return null;
         var previews = await InboxPreviews.LoadAsync(db, [threadId], ct);
-        return row.ToRow(clock.GetUtcNow().UtcDateTime, previews.GetValueOrDefault(threadId));
+        return row.ToRow(clock.GetUtcNow().UtcDateTime, previews.GetValueOrDefault(threadId), await TitlesAsync(db, [row], ct));
     }
 
     /// <summary>The row as a member-init projection, with the caller's unread count (messages not by them, without their receipt).</summary>
@@ -151,7 +156,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         select new RowData
         {
             ThreadId = t.Id, PartnerId = p.Id, PartnerName = p.Name, PartnerEmail = p.Email, Vertical = p.Vertical,
-            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, LastMessageAt = t.LastMessageAt,
+            Subject = t.Subject, Kind = t.Kind, RecordType = t.RecordType, RecordId = t.RecordId, LastMessageAt = t.LastMessageAt,
             CreatedAt = t.CreatedAt, AwaitingReplySince = t.AwaitingReplySince, AssignedToId = t.AssignedToId,
             AssignedToName = u != null ? u.DisplayName : null,
             PartnerRequest = t.PartnerRequest, DoneAt = t.DoneAt, SnoozedUntil = t.SnoozedUntil, Version = t.Version,
@@ -229,6 +234,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         public string Subject { get; init; } = "";
         public ThreadKind Kind { get; init; }
         public LinkedRecordType? RecordType { get; init; }
+        public string? RecordId { get; init; }
         public DateTime? LastMessageAt { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime? AwaitingReplySince { get; init; }
@@ -241,10 +247,11 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         public DateTime? SnoozedUntil { get; init; }
         public int Version { get; init; }
 
-        public InboxRow ToRow(DateTime now, InboxPreview? preview)
+        public InboxRow ToRow(DateTime now, InboxPreview? preview, IReadOnlyDictionary<RecordKey, string> titles)
         {
             TimeSpan? waiting = AwaitingReplySince is { } since ? now - since < TimeSpan.Zero ? TimeSpan.Zero : now - since : null;
-            return new(ThreadId, PartnerId, PartnerName, Vertical, Subject, Kind, RecordType, LastMessageAt, AwaitingReplySince,
+            var subject = RecordType is { } type && RecordId is { } id && titles.TryGetValue(new RecordKey(type, id), out var title) ? title : Subject;
+            return new(ThreadId, PartnerId, PartnerName, Vertical, subject, Kind, RecordType, LastMessageAt, AwaitingReplySince,
                 waiting is { } w ? (int)w.TotalHours : null, AssignedToId, AssignedToName, UnreadCount)
             {
                 WaitingFor = waiting, MarkedUnread = MarkedUnread, PartnerRequest = PartnerRequest, DoneAt = DoneAt,

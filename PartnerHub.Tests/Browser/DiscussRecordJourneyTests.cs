@@ -60,7 +60,8 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await manager.GotoAsync($"/console/messages/{threadId}");
         var flag = manager.GetByTestId("partner-request");
         await Assertions.Expect(flag).ToContainTextAsync("Partner request");
-        await Assertions.Expect(flag).ToContainTextAsync($"Payout #{payoutId}");
+        await Assertions.Expect(flag).ToContainTextAsync("Payout · ");
+        await Assertions.Expect(flag).ToContainTextAsync("1,234.56 GBP");
         await Assertions.Expect(manager.GetByRole(AriaRole.Log, new() { Name = "Conversation" }).GetByTestId("record-card")).ToContainTextAsync("WIRE-DISCUSS-01");
 
         // It answers with a saved reply: the preview shows the payout's amount, "Use" puts it in the message box.
@@ -82,6 +83,28 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await Assertions.Expect(answer).ToContainTextAsync("your payout of 1,234.56 GBP is Paid", new() { Timeout = 5_000 });
         await Assertions.Expect(answer.Locator("strong")).ToHaveTextAsync("1,234.56 GBP");
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-portal-answer.png"), FullPage = true });
+
+        // The partner's question went to their account manager (auto-assigned), who sees the partner's facts beside the thread.
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var assignee = await db.MessageThreads.Where(t => t.Id == threadId).Select(t => t.AssignedToId).SingleAsync();
+            var managerId = await db.Users.Where(u => u.Email == DemoAccounts.Manager).Select(u => u.Id).SingleAsync();
+            Assert.Equal(managerId, assignee);
+        }
+        var rail = manager.GetByRole(AriaRole.Region, new() { Name = "Partner context" });
+        await Assertions.Expect(rail).ToBeVisibleAsync();
+        await Assertions.Expect(rail.GetByRole(AriaRole.Link).First).ToBeVisibleAsync();
+        await manager.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "journey1-thread-with-rail.png") });
+
+        // Answered, the manager marks the thread done: it leaves the open inbox and shows under Done.
+        await manager.GotoAsync($"/console/messages?assigned=me");
+        var row = manager.Locator(".ph-inbox").GetByRole(AriaRole.Row).Filter(new() { Has = manager.Locator($"a[data-thread-id='{threadId}']") });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await manager.GetByRole(AriaRole.Button, new() { Name = $"Mark thread {threadId} done" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await manager.GotoAsync($"/console/messages?assigned=me&state=done");
+        await Assertions.Expect(row).ToBeVisibleAsync();
 
         // The saved replies page lists the team's replies.
         await manager.GotoAsync("/console/saved-replies");
