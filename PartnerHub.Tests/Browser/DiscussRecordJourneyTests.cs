@@ -76,7 +76,10 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await manager.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Use" }).ClickAsync();
         var box = manager.GetByLabel("Message", new() { Exact = true });
         await Assertions.Expect(box).ToHaveValueAsync(new Regex("your payout of \\*\\*1,234\\.56 GBP\\*\\* is Paid"));
+        await Assertions.Expect(manager.GetByTestId("unanswered")).ToBeVisibleAsync();
         await manager.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        // The header follows the thread: answered, it no longer says "unanswered".
+        await Assertions.Expect(manager.GetByTestId("unanswered")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
 
         // The partner reads the filled answer, live.
         var answer = partnerLog.GetByRole(AriaRole.Article).Last;
