@@ -197,8 +197,8 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
     }
 
     /// <summary>
-    /// The caller's unread badge. Operators: partners' messages they have not read, across the program team's threads (not the
-    /// downline threads between partners).
+    /// The caller's unread badge. Operators: partners' messages they have not read in the threads assigned to them or to nobody
+    /// (not another operator's threads, not the downline threads between partners).
     /// Partners: messages in the threads they can read, not theirs and not read by them (retracted ones excluded).
     /// </summary>
     public async Task<int> UnreadCountAsync(Actor actor, CancellationToken ct = default)
@@ -209,6 +209,7 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         if (actor.IsOperator)
         {
             return await db.Messages.CountAsync(m => m.AuthorKind == MessageAuthorKind.Partner && m.Thread!.Kind != ThreadKind.Downline
+                && (m.Thread.AssignedToId == null || m.Thread.AssignedToId == userId)
                 && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId), ct);
         }
         if (!actor.IsPartner || actor.PartnerId is not { } partnerId) throw new AccessDeniedException();

@@ -8,8 +8,10 @@ public enum MessageChangeKind { Sent = 1, Edited = 2, Retracted = 3, Read = 4, A
 /// own reads); <see cref="ByOperator"/> says which side. <see cref="Topics"/> is its audience: the open thread, the partner (and,
 /// on a downline thread, the master IB), the operators' inboxes and badges for what a partner did, and the actor's own circuits.
 /// </summary>
+/// <param name="AssignedToId">The thread's assignee when the change happened: what a partner does on an assigned thread is told to
+/// that operator's circuits only, not to every operator online.</param>
 public sealed record MessageChange(long ThreadId, int PartnerId, int? CounterpartPartnerId, long MessageId, MessageChangeKind Kind,
-    string ActorUserId, bool ByOperator)
+    string ActorUserId, bool ByOperator, string? AssignedToId = null)
 {
     public static string ThreadTopic(long threadId) => $"thread:{threadId}";
     public static string PartnerTopic(int partnerId) => $"partner:{partnerId}";
@@ -23,7 +25,8 @@ public sealed record MessageChange(long ThreadId, int PartnerId, int? Counterpar
         {
             var topics = new List<string>(5) { ThreadTopic(ThreadId), PartnerTopic(PartnerId), UserTopic(ActorUserId) };
             if (CounterpartPartnerId is { } master) topics.Add(PartnerTopic(master));
-            if (Kind is MessageChangeKind.Assigned or MessageChangeKind.Triaged || (!ByOperator && Kind != MessageChangeKind.Read)) topics.Add(OperatorsTopic);
+            if (Kind is MessageChangeKind.Assigned or MessageChangeKind.Triaged) topics.Add(OperatorsTopic);
+            else if (!ByOperator && Kind != MessageChangeKind.Read) topics.Add(AssignedToId is { } assignee ? UserTopic(assignee) : OperatorsTopic);
             return topics;
         }
     }

@@ -306,7 +306,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
 
     /// <summary>Tells the open pages concerned, after the commit; never waits for them.</summary>
     private void Tell(MessageThread thread, long messageId, MessageChangeKind kind, Actor actor) =>
-        signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, messageId, kind, actor.UserId, actor.IsOperator));
+        signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, messageId, kind, actor.UserId, actor.IsOperator, thread.AssignedToId));
 
     private static MessageAuthorKind AuthorOf(Actor actor) => actor.IsPartner ? MessageAuthorKind.Partner : MessageAuthorKind.Operator;
 

@@ -83,7 +83,7 @@ public sealed class RecordConversations(IDbContextFactory<AppDbContext> factory,
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, message.Id, MessageChangeKind.Sent,
-            actor.UserId, actor.IsOperator));
+            actor.UserId, actor.IsOperator, thread.AssignedToId));
         return thread.Id;
     }
 

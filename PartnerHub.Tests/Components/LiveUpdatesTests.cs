@@ -88,6 +88,18 @@ public sealed class LiveUpdatesTests(LiveUpdatesTests.Data data) : IClassFixture
     }
 
     [Fact]
+    public void A_partners_message_on_an_assigned_thread_is_told_to_its_assignee_not_to_every_operator()
+    {
+        var assigned = new MessageChange(5, 7, null, 51, MessageChangeKind.Sent, "p", ByOperator: false, AssignedToId: "maya");
+        Assert.Contains(MessageChange.UserTopic("maya"), assigned.Topics);
+        Assert.DoesNotContain(MessageChange.OperatorsTopic, assigned.Topics);
+        var unassigned = assigned with { AssignedToId = null };
+        Assert.Contains(MessageChange.OperatorsTopic, unassigned.Topics);
+        var reassigned = new MessageChange(5, 7, null, 0, MessageChangeKind.Assigned, "admin", ByOperator: true, AssignedToId: "maya");
+        Assert.Contains(MessageChange.OperatorsTopic, reassigned.Topics);
+    }
+
+    [Fact]
     public async Task A_slow_circuit_does_not_delay_the_sender_and_catches_up_with_the_newest_change()
     {
         var hub = NewHub();

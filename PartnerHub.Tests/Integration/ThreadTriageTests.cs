@@ -186,4 +186,25 @@ public sealed class ThreadTriageTests(InboxQueriesTests.Data data) : IClassFixtu
         Assert.All(partners.Items, p => Assert.Null(p.AwaitingReplySince));
         await Assert.ThrowsAsync<DomainException>(() => triage.MarkDoneAsync(data.Manager, downline, 0));
     }
+
+    [Fact]
+    public async Task A_managers_badge_counts_the_threads_assigned_to_them_or_to_nobody_and_not_another_managers()
+    {
+        var token = Token();
+        var mine = await data.AddActorAsync(Roles.Manager);
+        var other = await data.AddActorAsync(Roles.Manager);
+        var (assignedPartner, assignedLogin) = await data.PartnerAsync($"{token} Assigned");
+        var (openPartner, openLogin) = await data.PartnerAsync($"{token} Unassigned");
+        var assigned = await messaging.GetOrCreateDirectThreadAsync(assignedLogin, assignedPartner);
+        await inbox.AssignAsync(data.Admin, assigned, mine.UserId);
+        var unassigned = await messaging.GetOrCreateDirectThreadAsync(openLogin, openPartner);
+        var (mineBefore, otherBefore) = (await inbox.UnreadCountAsync(mine), await inbox.UnreadCountAsync(other));
+
+        await messaging.SendAsync(assignedLogin, assigned, "Two questions about my deal.");
+        await messaging.SendAsync(assignedLogin, assigned, "And one about my payout.");
+        await messaging.SendAsync(openLogin, unassigned, "Hello, is anyone there?");
+
+        Assert.Equal(mineBefore + 3, await inbox.UnreadCountAsync(mine));
+        Assert.Equal(otherBefore + 1, await inbox.UnreadCountAsync(other));
+    }
 }
