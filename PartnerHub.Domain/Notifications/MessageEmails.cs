@@ -24,12 +24,22 @@ internal static class MessageEmails
     public static async Task<Dictionary<long, List<UnreadMessage>>> UnreadAsync(AppDbContext db, IReadOnlyList<Notification> due, CancellationToken ct)
     {
         var result = new Dictionary<long, List<UnreadMessage>>();
-        foreach (var group in due.Where(n => n.ThreadId is not null).GroupBy(n => (n.RecipientKey, Thread: n.ThreadId!.Value)))
+        var groups = due.Where(n => n.ThreadId is not null).GroupBy(n => (n.RecipientKey, Thread: n.ThreadId!.Value)).ToList();
+        if (groups.Count == 0) return result;
+        // What earlier emails of these threads already carried: one query for the whole batch.
+        var keys = groups.Select(g => g.Key.RecipientKey).Distinct().ToList();
+        var threads = groups.Select(g => g.Key.Thread).Distinct().ToList();
+        var emailed = (await db.Notifications
+                .Where(n => n.EmailState == EmailState.Sent && n.ThreadId != null && keys.Contains(n.RecipientKey) && threads.Contains(n.ThreadId.Value))
+                .GroupBy(n => new { n.RecipientKey, n.ThreadId })
+                .Select(g => new { g.Key.RecipientKey, g.Key.ThreadId, Until = g.Max(n => n.EmailSentAt) })
+                .ToListAsync(ct))
+            .ToDictionary(x => (x.RecipientKey, x.ThreadId!.Value), x => x.Until);
+        foreach (var group in groups)
         {
             var first = group.OrderBy(n => n.Id).First();
             var threadId = group.Key.Thread;
-            var emailedUntil = await db.Notifications.Where(n => n.RecipientKey == group.Key.RecipientKey && n.ThreadId == threadId && n.EmailState == EmailState.Sent)
-                .MaxAsync(n => (DateTime?)n.EmailSentAt, ct) ?? DateTime.MinValue;
+            var emailedUntil = emailed.GetValueOrDefault(group.Key) ?? DateTime.MinValue;
             var messages = db.Messages.Where(m => m.ThreadId == threadId && m.RetractedAt == null && m.SentAt > emailedUntil);
             if (first.RecipientPartnerId is { } partnerId)
             {

@@ -106,15 +106,16 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
             entry.Outcome = RuleOutcome.Deferred;
             entry.Reason = why;
         }
-        var n = new Notification(t.Key, t.PartnerId, t.UserId, rule.Category, title, body, LinkFor(e, t), now, timing.DeliverAt)
+        long? threadId = e.Type == EventTypes.MessageSent && payload.TryGetProperty("threadId", out var thread) ? thread.GetInt64() : null;
+        var n = new Notification(t.Key, t.PartnerId, t.UserId, rule.Category, title, body, LinkFor(e, t, threadId), now, timing.DeliverAt)
         {
             AboutPartnerId = t.AboutPartnerId ?? t.PartnerId,
             RuleId = rule.Id,
             EventId = e.Id,
             Critical = rule.Critical,
             InDigest = timing.InDigest,
+            ThreadId = threadId,
         };
-        if (e.Type == EventTypes.MessageSent && payload.TryGetProperty("threadId", out var thread)) n.ThreadId = thread.GetInt64();
         if (policy.Emails(rule, t.Key, email, timing.InDigest, facts))
         {
             n.EmailState = EmailState.Pending;
@@ -124,17 +125,10 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
         facts.LastSent[(rule.Id, t.Key)] = now;
     }
 
-    private static long ThreadOf(DomainEvent e)
-    {
-        using var doc = JsonDocument.Parse(e.Payload);
-        return doc.RootElement.GetProperty("threadId").GetInt64();
-    }
-
     /// <summary>Where the notification links to: the partner's own page for the record, or the partner's profile for operators.</summary>
-    private static string LinkFor(DomainEvent e, Recipient t)
+    private static string LinkFor(DomainEvent e, Recipient t, long? threadId)
     {
-        if (e.Type == EventTypes.MessageSent && e.RecordId is not null)
-            return (t.UserId is not null ? "/console/messages/" : "/portal/messages/") + ThreadOf(e);
+        if (threadId is { } id) return (t.UserId is not null ? "/console/messages/" : "/portal/messages/") + id;
         if (t.UserId is not null) return t.AboutPartnerId is { } about ? $"/console/partners/{about}" : "/console";
         if (t.ViaNetwork) return "/portal/network";
         return e.Type switch

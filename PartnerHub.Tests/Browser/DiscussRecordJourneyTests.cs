@@ -45,7 +45,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await Assertions.Expect(discuss).ToBeVisibleAsync();
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-portal-payouts.png"), FullPage = true });
         var ask = partner.GetByRole(AriaRole.Dialog);
-        await ClickUntilVisibleAsync(discuss, ask);
+        await discuss.ClickUntilVisibleAsync(ask);
         await ask.GetByLabel("Your question").FillAsync("Hello, my bank does not show this payout yet. Can you check it?");
         await ask.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await partner.WaitForURLAsync(new Regex(@"/portal/messages/\d+$"));
@@ -66,7 +66,7 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
 
         // It answers with a saved reply: the preview shows the payout's amount, "Use" puts it in the message box.
         var menuItem = manager.GetByRole(AriaRole.Menuitem, new() { Name = "Payout on its way" });
-        await ClickUntilVisibleAsync(manager.GetByRole(AriaRole.Button, new() { Name = "Saved replies" }), menuItem);
+        await manager.GetByRole(AriaRole.Button, new() { Name = "Saved replies" }).ClickUntilVisibleAsync(menuItem);
         await menuItem.ClickAsync();
         var preview = manager.GetByRole(AriaRole.Region, new() { Name = "Filled reply" });
         await Assertions.Expect(preview).ToContainTextAsync("your payout of 1,234.56 GBP is Paid");
@@ -79,11 +79,11 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await Assertions.Expect(manager.GetByTestId("unanswered")).ToBeVisibleAsync();
         await manager.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         // The header follows the thread: answered, it no longer says "unanswered".
-        await Assertions.Expect(manager.GetByTestId("unanswered")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
+        await Assertions.Expect(manager.GetByTestId("unanswered")).ToHaveCountAsync(0);
 
         // The partner reads the filled answer, live.
         var answer = partnerLog.GetByRole(AriaRole.Article).Last;
-        await Assertions.Expect(answer).ToContainTextAsync("your payout of 1,234.56 GBP is Paid", new() { Timeout = 5_000 });
+        await Assertions.Expect(answer).ToContainTextAsync("your payout of 1,234.56 GBP is Paid");
         await Assertions.Expect(answer.Locator("strong")).ToHaveTextAsync("1,234.56 GBP");
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-portal-answer.png"), FullPage = true });
 
@@ -115,26 +115,5 @@ public sealed class DiscussRecordJourneyTests(PortalServer server)
         await manager.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "discuss-console-saved-replies-page.png"), FullPage = true });
         await partner.Context.CloseAsync();
         await manager.Context.CloseAsync();
-    }
-
-    /// <summary>
-    /// Clicks until <paramref name="target"/> shows: a prerendered page shows its buttons before the circuit is connected, and a
-    /// click in that window does nothing.
-    /// </summary>
-    private static async Task ClickUntilVisibleAsync(ILocator button, ILocator target, int attempts = 10)
-    {
-        for (var i = 1; ; i++)
-        {
-            await button.ClickAsync();
-            try
-            {
-                await Assertions.Expect(target).ToBeVisibleAsync(new() { Timeout = 2_000 });
-                return;
-            }
-            catch (PlaywrightException) when (i < attempts)
-            {
-                // Not interactive yet: click again.
-            }
-        }
     }
 }

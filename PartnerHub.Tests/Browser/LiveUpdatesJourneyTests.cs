@@ -48,7 +48,7 @@ public sealed class LiveUpdatesJourneyTests(PortalServer server)
         }
 
         var message = partner.GetByRole(AriaRole.Article, new() { Name = "From Maya Levi (Manager)" }).Last;
-        await Assertions.Expect(message).ToContainTextAsync("for November is ready", new() { Timeout = 5_000 });
+        await Assertions.Expect(message).ToContainTextAsync("for November is ready");
         await Assertions.Expect(message.Locator("strong")).ToHaveTextAsync("commission statement");
         await partner.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-server-message.png"), FullPage = true });
     }
@@ -80,7 +80,7 @@ public sealed class LiveUpdatesJourneyTests(PortalServer server)
         await using (var scope = server.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<MessagingService>().SendAsync(partner, threadId, "And a second one.");
 
-        await Assertions.Expect(row.GetByTestId("unread-count")).ToHaveTextAsync("2", new() { Timeout = 5_000 });
+        await Assertions.Expect(row.GetByTestId("unread-count")).ToHaveTextAsync("2");
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "New activity" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-inbox-row.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
@@ -124,7 +124,7 @@ public sealed class LiveUpdatesJourneyTests(PortalServer server)
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.SendAsync(request)).StatusCode);
         await server.DrainOutboxAsync();
 
-        await Assertions.Expect(bell).Not.ToHaveAttributeAsync("aria-label", before!, new() { Timeout = 5_000 });
+        await Assertions.Expect(bell).Not.ToHaveAttributeAsync("aria-label", before!);
         await bell.ClickAsync();
         await Assertions.Expect(page.GetByText("Milestone reached: First 50 funded accounts").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "live-api-event.png") });

@@ -26,23 +26,36 @@ public static class PageWaits
             """);
 
     /// <summary>
-    /// Clicks <paramref name="button"/> until <paramref name="target"/> is inside the viewport (a drawer slid in). A prerendered page
-    /// shows its buttons before the circuit is connected; a click in that window does nothing, and Blazor exposes no
-    /// "interactive now" signal to wait for. An element slid off-screen still counts as visible, hence the viewport test.
+    /// Clicks <paramref name="button"/> until <paramref name="target"/> is inside the viewport (a drawer slid in). An element slid
+    /// off-screen still counts as visible, hence the viewport test.
     /// </summary>
-    public static async Task ClickUntilInViewAsync(this ILocator button, ILocator target, int attempts = 10)
+    public static Task ClickUntilInViewAsync(this ILocator button, ILocator target, int attempts = 10) =>
+        button.ClickUntilAsync(async () =>
+        {
+            var element = await target.ElementHandleAsync();
+            await button.Page.WaitForFunctionAsync("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }",
+                element, new() { Timeout = 2_000 });
+        }, attempts);
+
+    /// <summary>Clicks <paramref name="button"/> until <paramref name="target"/> (a dialog, a menu item) is visible.</summary>
+    public static Task ClickUntilVisibleAsync(this ILocator button, ILocator target, int attempts = 10) =>
+        button.ClickUntilAsync(() => Assertions.Expect(target).ToBeVisibleAsync(new() { Timeout = 2_000 }), attempts);
+
+    /// <summary>
+    /// Clicks until <paramref name="arrived"/> stops throwing a timeout. A prerendered page shows its buttons before the circuit is
+    /// connected; a click in that window does nothing, and Blazor exposes no "interactive now" signal to wait for.
+    /// </summary>
+    private static async Task ClickUntilAsync(this ILocator button, Func<Task> arrived, int attempts)
     {
         for (var i = 1; ; i++)
         {
             await button.ClickAsync();
             try
             {
-                var element = await target.ElementHandleAsync();
-                await button.Page.WaitForFunctionAsync("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }",
-                    element, new() { Timeout = 2_000 });
+                await arrived();
                 return;
             }
-            catch (TimeoutException) when (i < attempts)
+            catch (PlaywrightException) when (i < attempts)
             {
                 // Not interactive yet: click again.
             }

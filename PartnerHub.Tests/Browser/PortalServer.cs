@@ -59,6 +59,9 @@ public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyn
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        // Expectations wait for their condition; on a loaded CI machine a live update or a render may take more than
+        // Playwright's 5 s default, so they wait as long as actions do.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
