@@ -55,7 +55,16 @@ public sealed class AnnouncementJourneyTests(PortalServer server)
         await compliance.WaitForAnimationsAsync();
         await compliance.ScreenshotAsync(new() { Path = Shot("journey5-send-now-confirm.png") });
         await confirm.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Send to [\d,]+ partners?$") }).ClickAsync();
-        await Assertions.Expect(compliance.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Assertions.Expect(confirm).ToHaveCountAsync(0);
+        try
+        {
+            await Assertions.Expect(compliance.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        }
+        catch (PlaywrightException)
+        {
+            await compliance.ScreenshotAsync(new() { Path = Shot("journey5-composer-still-open.png"), FullPage = true });
+            throw new Xunit.Sdk.XunitException($"The composer stayed open after the confirmed send: {await dialog.InnerTextAsync()}");
+        }
         var row = compliance.GetByRole(AriaRole.Row).Filter(new() { HasText = title });
         await Assertions.Expect(row.GetByTestId("announcement-status")).ToHaveTextAsync("Sent", new() { Timeout = 10_000 });
         await Assertions.Expect(row).ToContainTextAsync(recipients.ToString("N0", CultureInfo.InvariantCulture));
