@@ -57,9 +57,11 @@ public class Notification
 
 /// <summary>
 /// The email of a notification. <see cref="NotNeeded"/>: a message email found everything read by the time it was due, or
-/// another email of the same thread covered it.
+/// another email of the same thread covered it. Shown to users as: Pending = queued (deferred when it has an
+/// <see cref="Notification.EmailLastError"/>, the SMTP answer), Sent, Failed = given up, <see cref="Bounced"/>: sent, then a
+/// delivery status notification came back for it.
 /// </summary>
-public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, Failed = 3, NotNeeded = 4 }
+public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, Failed = 3, NotNeeded = 4, Bounced = 5 }
 
 /// <summary>A partner's (or operator's) choice to mute a non-critical category on a channel.</summary>
 public class NotificationPreference
