@@ -73,7 +73,8 @@ public sealed record InboxRow(
 }
 
 /// <summary>The console inbox (every thread), thread assignment, and unread badges for both sides.</summary>
-public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IMessageSignal? signal = null)
+public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimeProvider clock, IMessageSignal? signal = null,
+    SharedInboxRows? shared = null)
 {
     public const int MaxPageSize = 100;
 
@@ -145,6 +146,26 @@ public sealed class InboxQueries(IDbContextFactory<AppDbContext> factory, TimePr
         if (row is null) return null;
         var previews = await InboxPreviews.LoadAsync(db, [threadId], ct);
         return row.ToRow(clock.GetUtcNow().UtcDateTime, previews.GetValueOrDefault(threadId), await TitlesAsync(db, [row], ct));
+    }
+
+    /// <summary>
+    /// The row of a thread the caller's page shows (<paramref name="shown"/>) after a live change. The caller's own change re-reads
+    /// it; someone else's shares one read with every other page that shows the thread (<see cref="SharedInboxRows"/>), and the
+    /// caller's own parts follow from the change: one more unread when someone else sent a message, their "mark unread" as it was.
+    /// </summary>
+    public async Task<InboxRow?> AfterChangeAsync(Actor actor, MessageChange change, InboxRow shown, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(shown);
+        actor.RequireOperator();
+        if (shared is null || change.ActorUserId == actor.UserId) return await GetAsync(actor, change.ThreadId, ct);
+        var read = await shared.GetOrReadAsync(change, () => GetAsync(actor, change.ThreadId, CancellationToken.None));
+        return read is null ? null : read with
+        {
+            UnreadCount = shown.UnreadCount + (change.Kind == MessageChangeKind.Sent ? 1 : 0),
+            MarkedUnread = shown.MarkedUnread,
+        };
     }
 
     /// <summary>The row as a member-init projection, with the caller's unread count (messages not by them, without their receipt).</summary>

@@ -6,6 +6,8 @@ using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
 using PartnerHub.Web.Features.Messaging;
+using PartnerHub.Web.Features.Messaging.Inbox;
+using MudBlazor;
 using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Components;
@@ -58,6 +60,7 @@ public sealed class ConsoleInboxTests : MudTestContext, IClassFixture<ConsoleInb
         Services.AddSingleton<TimeProvider>(data.Clock);
         Services.AddLogging();
         Services.AddScoped<InboxQueries>();
+        Services.AddSingleton<SharedInboxRows>();
         Services.AddScoped<ThreadTriage>();
         Services.AddScoped<PartnerQueries>();
         Services.AddSingleton<MessageNotifier>();

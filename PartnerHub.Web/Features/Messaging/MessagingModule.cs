@@ -19,6 +19,7 @@ public static class MessagingModule
         .AddScoped<InboxQueries>()
         .AddScoped<ThreadTriage>()
         .AddSingleton<MessageSearch>()
+        .AddSingleton<SharedInboxRows>()
         .AddSingleton(sp => AttachmentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value, contentRoot))
         .AddSingleton<MessageNotifier>()
         .AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
