@@ -1098,6 +1098,62 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.ToTable("ApiIntegrations");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.InboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)");
+
+                    b.Property<string>("MailMessageId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("NotificationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("PartnerId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_InboundMails_MailMessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("InboundMails");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.InternalNote", b =>
                 {
                     b.Property<long>("Id")
@@ -1161,6 +1217,13 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
 
                     b.Property<Guid?>("BroadcastId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ChannelNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("datetime2");
@@ -1401,6 +1464,44 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.ToTable("NoteMentions");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ReplyAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecipientKey")
+                        .IsRequired()
+                        .HasMaxLength(460)
+                        .HasColumnType("nvarchar(460)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("ThreadId", "RecipientKey")
+                        .IsUnique();
+
+                    b.ToTable("ReplyAddresses");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
                 {
                     b.Property<long>("Id")
@@ -1499,6 +1600,10 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<string>("EmailMessageId")
+                        .HasMaxLength(250)
+                        .HasColumnType("nvarchar(250)");
+
                     b.Property<DateTime?>("EmailNextAttemptAt")
                         .HasColumnType("datetime2");
 
@@ -1545,6 +1650,8 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailMessageId");
 
                     b.HasIndex("AboutPartnerId", "CreatedAt");
 
@@ -2497,6 +2604,15 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasOne("PartnerHub.Domain.Messaging.InternalNote", null)
                         .WithMany("Mentions")
                         .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ReplyAddress", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1057,6 +1057,60 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.ToTable("ApiIntegrations");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.InboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MailMessageId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PartnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_InboundMails_MailMessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("InboundMails");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.InternalNote", b =>
                 {
                     b.Property<long>("Id")
@@ -1115,6 +1169,13 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("BroadcastId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChannelNote")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("EditedAt")
@@ -1350,6 +1411,42 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.ToTable("NoteMentions");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ReplyAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientKey")
+                        .IsRequired()
+                        .HasMaxLength(460)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("ThreadId", "RecipientKey")
+                        .IsUnique();
+
+                    b.ToTable("ReplyAddresses");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
                 {
                     b.Property<long>("Id")
@@ -1444,6 +1541,10 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailMessageId")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("EmailNextAttemptAt")
                         .HasColumnType("TEXT");
 
@@ -1490,6 +1591,8 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailMessageId");
 
                     b.HasIndex("AboutPartnerId", "CreatedAt");
 
@@ -2428,6 +2531,15 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasOne("PartnerHub.Domain.Messaging.InternalNote", null)
                         .WithMany("Mentions")
                         .HasForeignKey("NoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ReplyAddress", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
