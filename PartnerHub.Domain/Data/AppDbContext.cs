@@ -58,6 +58,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
     public DbSet<ThreadUnreadMark> ThreadUnreadMarks => Set<ThreadUnreadMark>();
+    public DbSet<ReplyAddress> ReplyAddresses => Set<ReplyAddress>();
+    public DbSet<InboundMail> InboundMails => Set<InboundMail>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<Announcement> Announcements => Set<Announcement>();
     public DbSet<AnnouncementVersion> AnnouncementVersions => Set<AnnouncementVersion>();

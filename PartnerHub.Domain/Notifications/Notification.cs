@@ -53,6 +53,8 @@ public class Notification
     public DateTime? EmailNextAttemptAt { get; set; }
     public DateTime? EmailSentAt { get; set; }
     public string? EmailLastError { get; set; }
+    /// <summary>The Message-ID header of the sent email (without angle brackets): replies and bounces are matched on it.</summary>
+    public string? EmailMessageId { get; set; }
 }
 
 /// <summary>
