@@ -53,7 +53,9 @@ internal static class MessageViewProjection
                 seesRevisions ? m.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionView(r.Body, r.WrittenAt, r.ReplacedAt)).ToList() : null,
                 actor.IsPartner ? [] : readers.OrderBy(r => r.ReadAt)
                     .Select(r => new ReceiptView(r.UserId, users.TryGetValue(r.UserId, out var ru) ? ru.DisplayName : r.UserId, r.IsOperator, r.ReadAt)).ToList(),
-                otherSide);
+                otherSide,
+                m.Channel,
+                hidden ? null : m.ChannelNote);
         }).ToList();
     }
 

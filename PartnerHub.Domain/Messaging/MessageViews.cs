@@ -38,7 +38,9 @@ public sealed record MessageView(
     IReadOnlyList<AttachmentView> Attachments,
     IReadOnlyList<RevisionView>? Revisions,
     IReadOnlyList<ReceiptView> Receipts,
-    DateTime? ReadByOtherSideAt);
+    DateTime? ReadByOtherSideAt,
+    MessageChannel Channel = MessageChannel.Web,
+    string? ChannelNote = null);
 
 /// <summary>
 /// A page of a thread, oldest first; <see cref="OlderBeforeId"/> asks for the page before it. <see cref="PartnerRequest"/>: a record
