@@ -22,7 +22,7 @@ using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Data.Sqlite;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch|circuits]`.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch|inbound|circuits]`.
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
 if (scenario == "circuits")
@@ -87,6 +87,11 @@ else if (scenario == "dispatch")
 {
     Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
     await DispatchEvents.RunAsync(factory, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+}
+else if (scenario == "inbound")
+{
+    Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
+    await InboundBenchmark.RunAsync(provider, factory, folder, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
 }
 else if (scenario == "search")
 {
@@ -190,7 +195,8 @@ BunitContext ProfilePageContext()
     ctx.Services.AddSingleton(factory);
     ctx.Services.AddSingleton(TimeProvider.System);
     ctx.Services.AddScoped<CurrentUser>().AddScoped<PartnerQueries>().AddScoped<PartnerService>().AddScoped<PerformanceService>()
-        .AddScoped<NetworkService>().AddScoped<DealService>().AddScoped<TimelineService>();
+        .AddScoped<NetworkService>().AddScoped<DealService>().AddScoped<TimelineService>()
+        .AddScoped<PartnerHub.Domain.Notifications.EmailBounces>();
     var auth = ctx.AddAuthorization();
     auth.SetAuthorized(manager.Name);
     auth.SetRoles(Roles.Manager);
