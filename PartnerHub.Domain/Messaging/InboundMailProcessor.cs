@@ -49,17 +49,30 @@ public sealed class InboundMailProcessor(IDbContextFactory<AppDbContext> factory
         var processed = await ProcessedFolderAsync(client, ct);
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
         int accepted = 0, refused = 0, bounces = 0, duplicates = 0;
+        // A mail that fails for another reason (the database unavailable, a mail MimeKit cannot read) stays in the folder and is
+        // tried again at the next poll; it does not hold up the others.
+        var failed = new HashSet<UniqueId>();
         for (var round = 0; round < 20; round++)
         {
-            var uids = (await folder.SearchAsync(SearchQuery.NotDeleted, ct)).Take(Math.Max(1, options.BatchSize)).ToList();
+            var uids = (await folder.SearchAsync(SearchQuery.NotDeleted, ct)).Where(u => !failed.Contains(u)).Take(Math.Max(1, options.BatchSize)).ToList();
             if (uids.Count == 0) break;
             var summaries = await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope, ct);
             var handled = new List<UniqueId>(uids.Count);
             foreach (var summary in summaries)
             {
-                var result = summary.Size > options.MaxMailBytes
-                    ? await TooLargeAsync(summary, ct)
-                    : await HandleAsync(await folder.GetMessageAsync(summary.UniqueId, ct), ct);
+                InboundResult result;
+                try
+                {
+                    result = summary.Size > options.MaxMailBytes
+                        ? await TooLargeAsync(summary, ct)
+                        : await HandleAsync(await folder.GetMessageAsync(summary.UniqueId, ct), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && ex is not IOException && ex is not ImapProtocolException)
+                {
+                    log.LogError(ex, "Inbound mail {Uid} could not be handled; it stays in {Folder} for the next poll.", summary.UniqueId, options.Folder);
+                    failed.Add(summary.UniqueId);
+                    continue;
+                }
                 switch (result)
                 {
                     case InboundResult.Accepted: accepted++; break;
@@ -69,6 +82,7 @@ public sealed class InboundMailProcessor(IDbContextFactory<AppDbContext> factory
                 }
                 handled.Add(summary.UniqueId);
             }
+            if (handled.Count == 0) continue;
             await folder.AddFlagsAsync(handled, MessageFlags.Seen, true, ct);
             await folder.MoveToAsync(handled, processed, ct);
         }
