@@ -38,6 +38,8 @@ public sealed class MailPortalServer : PortalServer
         new("InboundMail:Host", Imap.Host), new("InboundMail:Port", Imap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("InboundMail:UserName", DovecotServer.UserName), new("InboundMail:Password", DovecotServer.Password),
         new("InboundMail:Security", "None"), new("InboundMail:ReplyDomain", ReplyDomain), new("InboundMail:PollSeconds", "1"),
+        // Its own Quartz scheduler: the shared server's lives in the same process.
+        new("Jobs:SchedulerName", "PartnerHub-mail-journey"),
     ];
 
     protected override async ValueTask StopDependenciesAsync()
