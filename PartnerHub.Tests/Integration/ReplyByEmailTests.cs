@@ -182,6 +182,29 @@ public sealed class ReplyByEmailTests(DovecotFixture dovecot) : IClassFixture<Do
     }
 
     [Fact]
+    public async Task The_manager_answers_a_partner_by_email_from_the_address_on_record()
+    {
+        var thread = await Messaging.GetOrCreateDirectThreadAsync(partnerLogin, partner.Id);
+        await Messaging.SendAsync(partnerLogin, thread, "When is my next payout?");
+        await data.Dispatcher().DispatchAllAsync();
+        database.Clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal((1, 0), await Email.SendDueAsync());
+        var email = Mails().Last();
+        string managerEmail;
+        await using (var db = database.CreateContext()) managerEmail = (await db.Users.SingleAsync(u => u.Id == manager.UserId)).Email!;
+        Assert.Equal(managerEmail, email.To.Mailboxes.Single().Address);
+
+        await Imap.AppendAsync(Reply(email, managerEmail.ToUpperInvariant(), "On the 15th, as every month."));
+
+        Assert.Equal(1, (await Processor().PollAsync()).Accepted);
+        var answer = (await MessagesAsync(thread)).Last();
+        Assert.Equal("On the 15th, as every month.", answer.Body);
+        Assert.Equal(manager.UserId, answer.AuthorUserId);
+        Assert.Equal(MessageAuthorKind.Operator, answer.AuthorKind);
+        Assert.Equal(MessageChannel.Email, answer.Channel);
+    }
+
+    [Fact]
     public async Task Outlook_history_and_signatures_are_stripped()
     {
         var (thread, email) = await ManagerWritesAsync();
