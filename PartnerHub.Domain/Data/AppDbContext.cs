@@ -47,6 +47,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<KycRequirement> KycRequirements => Set<KycRequirement>();
     public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<AuditChainLink> AuditChain => Set<AuditChainLink>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
     public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
     public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
@@ -122,8 +124,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             switch (entry.Entity)
             {
-                case AuditEntry:
-                    throw new InvalidOperationException("The audit log is append-only.");
+                case AuditEntry or AuditChainLink or AuditChainHead:
+                    throw new InvalidOperationException("The audit log and its chain are append-only.");
                 case DealVersion when entry.OriginalValues[nameof(DealVersion.SupersededAt)] is not null:
                     throw new DomainException("A superseded deal version cannot change.");
                 case DealLotRate:

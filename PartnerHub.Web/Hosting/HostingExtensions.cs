@@ -98,11 +98,37 @@ public static class HostingExtensions
 
     public static async Task<bool> RunMaintenanceCommandsAsync(this WebApplication app)
     {
+        if (Environment.GetCommandLineArgs().Contains("--verify-audit", StringComparer.Ordinal))
+        {
+            Environment.ExitCode = await VerifyAuditAsync(app);
+            return true;
+        }
         if (app.Configuration.GetValue<int?>("seed-partners") is not { } count) return false;
         await using var scope = app.Services.CreateAsyncScope();
         var days = app.Configuration.GetValue<int?>("seed-days") ?? 30;
         await scope.ServiceProvider.GetRequiredService<StartupTasks>().SeedBulkAsync(count, days, CancellationToken.None);
         return true;
+    }
+
+    /// <summary>
+    /// <c>--verify-audit</c>: seals what has settled, verifies the whole chain and prints the result; exit code 0 when intact,
+    /// 3 when a link is broken (the first one is named).
+    /// </summary>
+    private static async Task<int> VerifyAuditAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await PartnerHub.Domain.Data.DatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<PartnerHub.Domain.Data.AppDbContext>());
+        var chain = scope.ServiceProvider.GetRequiredService<PartnerHub.Domain.Auditing.AuditChain>();
+        await chain.SealAsync();
+        var result = await chain.VerifyAllAsync();
+        if (result.Intact)
+        {
+            Console.WriteLine($"Audit chain intact: {result.EntriesChecked} entries checked, head entry {result.HeadEntryId?.ToString() ?? "-"} " +
+                $"{result.HeadHash ?? ""}, {result.Unsealed} newer entries not sealed yet.");
+            return 0;
+        }
+        Console.WriteLine($"Audit chain BROKEN at entry {result.BrokenAtEntryId}: {result.Problem} ({result.EntriesChecked} entries verified before it).");
+        return 3;
     }
 
     private static string AssetsFolder(IWebHostEnvironment env)

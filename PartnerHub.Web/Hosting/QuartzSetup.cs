@@ -55,5 +55,6 @@ public static class QuartzSetup
     {
         NotificationsModule.RegisterJobs(q, config);
         AnnouncementsModule.RegisterJobs(q, config);
+        Features.Compliance.ComplianceModule.RegisterJobs(q, config);
     }
 }
