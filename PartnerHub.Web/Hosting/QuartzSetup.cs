@@ -12,8 +12,8 @@ namespace PartnerHub.Web.Hosting;
 /// digest deliveries, email retries, KYC reminders, milestones, the run log) is in the app's own tables, and each job
 /// picks up whatever is due when it fires, so a restart loses nothing and missed runs catch up.</item>
 /// <item>SQL Server (<c>Database:Provider=SqlServer</c>): Quartz's persistent ADO.NET store with clustering, so several web
-/// nodes share the schedule without firing a job twice. Quartz's own tables (QRTZ_*) must exist: run Quartz.NET's
-/// <c>tables_sqlserver.sql</c> for the package version once (see README).</item>
+/// nodes share the schedule without firing a job twice. Quartz's own tables (qrtz_*) are created by the app's migrations from
+/// the schema script inside the pinned Quartz assembly (<see cref="QuartzSchema"/>).</item>
 /// <item><c>Jobs:Enabled=false</c> registers the services but runs no job (maintenance hosts, tests that want a quiet app).</item>
 /// </list>
 /// </summary>
