@@ -91,7 +91,7 @@ public sealed class AutomationEmailTests : IAsyncLifetime
             Assert.Equal((0, 1), await Email().SendDueAsync());
         }
         var givenUp = await ReloadAsync(n.Id);
-        Assert.Equal((EmailState.Failed, data.Options.MaxEmailAttempts, (DateTime?)null), (givenUp.EmailState, givenUp.EmailAttempts, givenUp.EmailNextAttemptAt));
+        Assert.Equal((EmailState.GivenUp, data.Options.MaxEmailAttempts, (DateTime?)null), (givenUp.EmailState, givenUp.EmailAttempts, givenUp.EmailNextAttemptAt));
         // The in-app notification was visible all along.
         Assert.Equal(n.CreatedAt, givenUp.DeliverAt);
         Assert.Equal("Payout sent: 75.00 USD", givenUp.Title);
