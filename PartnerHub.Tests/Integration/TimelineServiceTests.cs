@@ -220,7 +220,8 @@ public class TimelineServiceTests(TimelineServiceTests.Data data) : IClassFixtur
         Assert.Equal(2, items.Count(i => i.Kind == TimelineKind.Message));
         Assert.Contains(items, i => i.Kind == TimelineKind.Note && i.Detail!.Contains("payout delay", StringComparison.Ordinal));
         Assert.Contains(items, i => i.Kind == TimelineKind.Notification && i.Title == "Your payout was sent");
-        Assert.Equal(8, items.Count);
+        Assert.Contains(items, i => i.Kind == TimelineKind.Email && i.Title == "Emailed: Your payout was sent");
+        Assert.Equal(9, items.Count);
     }
 
     [Fact]
