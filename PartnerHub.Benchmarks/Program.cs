@@ -22,7 +22,7 @@ using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Data.Sqlite;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce [K]|dispatch|circuits]`
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce [K]|dispatch|email|circuits]`
 // (announce: K bulk partners, default 100,000).
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
@@ -89,6 +89,12 @@ else if (scenario == "dispatch")
 {
     Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
     await DispatchEvents.RunAsync(factory, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+}
+else if (scenario == "email")
+{
+    Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
+    await EmailLatency.RunAsync(factory, managerId);
+    return;
 }
 else if (scenario == "search")
 {

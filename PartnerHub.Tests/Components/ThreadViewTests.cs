@@ -189,6 +189,40 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
     }
 
     [Fact]
+    public async Task Operators_see_emailed_HH_mm_on_a_message_an_email_carried_and_the_partner_does_not()
+    {
+        var manager = SqliteDatabase.ActorFor(data.Manager, Roles.Manager);
+        data.Clock.Advance(TimeSpan.FromMinutes(1));
+        var id = await new MessagingService(data.Factory, data.Clock).SendAsync(manager, data.DirectThreadId, "Your statement for *May* is ready");
+        var emailedAt = new DateTime(2026, 5, 4, 10, 42, 0, DateTimeKind.Utc);
+        await using (var db = data.CreateContext())
+        {
+            var n = new PartnerHub.Domain.Notifications.Notification(PartnerHub.Domain.Notifications.Notification.PartnerKey(data.PartnerId), data.PartnerId, null,
+                PartnerHub.Domain.Notifications.NotificationCategory.Messages, "New message from Maya Manager", "Statement", $"/portal/messages/{data.DirectThreadId}",
+                emailedAt.AddMinutes(-3), emailedAt.AddMinutes(-3))
+            {
+                ThreadId = data.DirectThreadId, EmailState = PartnerHub.Domain.Notifications.EmailState.Sent, EmailSentAt = emailedAt, EmailLastAttemptAt = emailedAt,
+            };
+            db.Notifications.Add(n);
+            await db.SaveChangesAsync();
+            db.EmailedMessages.Add(new PartnerHub.Domain.Notifications.EmailedMessage(n.Id, id));
+            await db.SaveChangesAsync();
+        }
+
+        SignInAs(data.Manager, Roles.Manager);
+        Services.GetRequiredService<PartnerHub.Web.Components.Shared.ViewerTime>().Use("Europe/Berlin");
+        var operatorView = RenderThread();
+        var message = operatorView.FindAll("article.ph-message").Single(m => m.TextContent.Contains("is ready", StringComparison.Ordinal));
+        // 10:42 UTC is 12:42 in Berlin in May.
+        Assert.Equal("Emailed 12:42", message.QuerySelector("[data-testid='read-receipt']")?.TextContent.Trim());
+        await DisposeComponentsAsync();
+
+        SignInAs(data.PartnerUser, Roles.Partner);
+        var portal = RenderThread(portal: true);
+        Assert.DoesNotContain("Emailed", portal.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_partner_sees_its_message_read_by_the_program_team()
     {
         await data.Factory.OpenThreadAsync(data.Clock, SqliteDatabase.ActorFor(data.Manager, Roles.Manager), data.DirectThreadId, null, 30);
