@@ -250,6 +250,14 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
             new { version = version.Number, version.Title, materialChange, reAcknowledge, announcement.AcknowledgementDueAt });
         db.RecordEvent(actor, now, AnnouncementEvents.Revised, null, nameof(Announcement), announcement.Id,
             new { version = version.Number, version.Title, materialChange, reAcknowledge });
+        // Everyone must acknowledge the new version: the ledger is asked again, by bell and email, like at the send.
+        if (reAcknowledge)
+            db.RecordEvent(actor, now, AnnouncementEvents.AcknowledgementRequested, null, nameof(Announcement), announcement.Id,
+                new
+                {
+                    announcement.Title, announcement.Category, recipients = announcement.RecipientCount, announcement.AcknowledgementDueAt,
+                    version = announcement.AcknowledgementVersion, mandatory = announcement.Category == AnnouncementCategory.Compliance,
+                });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         signal?.Changed(new AnnouncementChange(announcement.Id, AnnouncementChangeKind.Revised));

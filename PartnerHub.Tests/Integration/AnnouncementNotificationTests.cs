@@ -138,6 +138,29 @@ public sealed class AnnouncementNotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_material_revision_asks_everyone_to_acknowledge_again_and_a_minor_one_tells_nobody()
+    {
+        var sent = await SendAsync("Bonus terms", AnnouncementCategory.Compliance, ack: true, oliver);
+        await data.Dispatcher().DispatchAllAsync();
+        var service = new AnnouncementService(database.Factory, database.Clock);
+        int Version() { using var db = database.CreateContext(); return db.Announcements.Single(a => a.Id == sent.Id).Version; }
+
+        await service.ReviseAsync(compliance, sent.Id, Version(), "Bonus terms", "Typo fixed.", materialChange: false);
+        await data.Dispatcher().DispatchAllAsync();
+        Assert.Single(await NotificationsForAsync(oliver));
+
+        await service.ReviseAsync(compliance, sent.Id, Version(), "Bonus terms (v3)", "Wagering is now **35x**.", materialChange: true);
+        await data.Dispatcher().DispatchAllAsync();
+        var again = (await NotificationsForAsync(oliver)).Last();
+        Assert.Equal(2, (await NotificationsForAsync(oliver)).Count);
+        Assert.Equal("Please acknowledge: Bonus terms (v3)", again.Title);
+
+        Assert.Equal((2, 0), await Email.SendDueAsync());
+        // The email carries the current text.
+        Assert.Contains(Mails(), m => m.Subject == "Please acknowledge: Bonus terms (v3)" && m.TextBody!.Contains("Wagering is now 35x.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_muted_preference_mutes_a_normal_announcement_email_but_not_a_compliance_acknowledgement()
     {
         var preferences = new PreferenceService(database.Factory, database.Clock);
