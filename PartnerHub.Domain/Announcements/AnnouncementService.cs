@@ -103,7 +103,9 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
 
     /// <summary>
     /// The second half of a send: in one transaction, claims the Sending item, resolves its audience once, writes every
-    /// recipient row with one INSERT ... SELECT, and sets Sent with the recipient count (audited, with an outbox event).
+    /// recipient row with one INSERT ... SELECT, and sets Sent with the recipient count (audited, with the outbox events
+    /// <see cref="AnnouncementEvents.Sent"/> and, when acknowledgement is required, <see cref="AnnouncementEvents.AcknowledgementRequested"/>:
+    /// one each per announcement, naming it; the notification engine fans them out to the ledger).
     /// A second caller (a resume racing a live send) finds it no longer Sending and changes nothing.
     /// </summary>
     public async Task<SendProgress> CompleteSendAsync(Actor actor, int announcementId, CancellationToken ct = default)
@@ -138,6 +140,16 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
                         new { announcement.Title, recipients = count, announcement.Audience, version = announcement.CurrentVersion });
                     db.RecordEvent(actor, now, AnnouncementEvents.Sent, null, nameof(Announcement), announcement.Id,
                         new { announcement.Title, announcement.Category, recipients = count, announcement.RequiresAcknowledgement, announcement.AcknowledgementDueAt });
+                    // One event per announcement, never one per recipient: the notification engine reads the ledger set-based.
+                    if (announcement.RequiresAcknowledgement)
+                        db.RecordEvent(actor, now, AnnouncementEvents.AcknowledgementRequested, null, nameof(Announcement), announcement.Id,
+                            new
+                            {
+                                announcement.Title, announcement.Category, recipients = count, announcement.AcknowledgementDueAt,
+                                version = announcement.AcknowledgementVersion,
+                                // A compliance acknowledgement reaches everyone whatever they muted.
+                                mandatory = announcement.Category == AnnouncementCategory.Compliance,
+                            });
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
@@ -238,6 +250,14 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
             new { version = version.Number, version.Title, materialChange, reAcknowledge, announcement.AcknowledgementDueAt });
         db.RecordEvent(actor, now, AnnouncementEvents.Revised, null, nameof(Announcement), announcement.Id,
             new { version = version.Number, version.Title, materialChange, reAcknowledge });
+        // Everyone must acknowledge the new version: the ledger is asked again, by bell and email, like at the send.
+        if (reAcknowledge)
+            db.RecordEvent(actor, now, AnnouncementEvents.AcknowledgementRequested, null, nameof(Announcement), announcement.Id,
+                new
+                {
+                    announcement.Title, announcement.Category, recipients = announcement.RecipientCount, announcement.AcknowledgementDueAt,
+                    version = announcement.AcknowledgementVersion, mandatory = announcement.Category == AnnouncementCategory.Compliance,
+                });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         signal?.Changed(new AnnouncementChange(announcement.Id, AnnouncementChangeKind.Revised));

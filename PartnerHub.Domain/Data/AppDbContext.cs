@@ -70,6 +70,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<RuleRun> RuleRuns => Set<RuleRun>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<EmailedMessage> EmailedMessages => Set<EmailedMessage>();
 
     /// <summary>The Identity schema (v3: with passkeys). The host configures the same value in AddIdentityCore.</summary>
     public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;

@@ -1520,6 +1520,21 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.ToTable("ThreadUnreadMarks");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MessageId", "NotificationId");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("EmailedMessages");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1551,6 +1566,9 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("EmailLastAttemptAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("EmailLastError")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -1563,6 +1581,10 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
 
                     b.Property<int>("EmailState")
                         .HasColumnType("int");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
 
                     b.Property<long?>("EventId")
                         .HasColumnType("bigint");
@@ -1607,6 +1629,8 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "EmailLastAttemptAt");
 
                     b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
@@ -2576,6 +2600,21 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1465,6 +1465,21 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.ToTable("ThreadUnreadMarks");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "NotificationId");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("EmailedMessages");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1494,6 +1509,9 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("EmailLastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EmailLastError")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1506,6 +1524,10 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
 
                     b.Property<int>("EmailState")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("EventId")
                         .HasColumnType("INTEGER");
@@ -1550,6 +1572,8 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "EmailLastAttemptAt");
 
                     b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
@@ -2505,6 +2529,21 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
