@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -26,8 +27,10 @@ namespace PartnerHub.Domain.Data;
 /// <see cref="SqlServerAppDbContext"/>, <see cref="PostgreSqlAppDbContext"/>) that owns its migrations; services depend on this type
 /// through <c>IDbContextFactory&lt;AppDbContext&gt;</c> and create one context per operation.
 /// </summary>
-public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring every node shares (cookies, antiforgery tokens); see the README's "Run a cluster".</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerTag> PartnerTags => Set<PartnerTag>();
     public DbSet<ManagerAssignment> ManagerAssignments => Set<ManagerAssignment>();

@@ -42,6 +42,8 @@ public static class HostingExtensions
         services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
         services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
         builder.AddDeployment();
+        builder.AddCluster();
+        builder.AddHealth();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
@@ -67,6 +69,7 @@ public static class HostingExtensions
 
     public static WebApplication UsePartnerHub(this WebApplication app)
     {
+        app.UseNodeLogScope();
         app.UseDeployment();
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
@@ -78,6 +81,7 @@ public static class HostingExtensions
         app.UseAntiforgery();
         app.UseAccountGate();
         app.MapStaticAssets();
+        app.MapHealth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapUsers();
         app.MapMessaging();
