@@ -45,7 +45,8 @@ public static class Health
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
-                description = e.Value.Description ?? e.Value.Exception?.GetBaseException().Message,
+                // Anonymous: a failure names its exception type, never its message (which may carry host names or paths).
+                description = e.Value.Description ?? (e.Value.Exception is { } ex ? ex.GetBaseException().GetType().Name : null),
                 durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
             }),
         };

@@ -40,7 +40,7 @@ public static class HostingExtensions
 
         services.Configure<DemoOptions>(o => o.Enabled = demo);
         services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
-        services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
+        services.Configure<StorageOptions>(o => o.Root = StorageOptions.From(config).Root);
         builder.AddDeployment();
         builder.AddCluster();
         builder.AddHealth();
