@@ -33,9 +33,20 @@ public static class HostingExtensions
         var config = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;
 
-        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app.
+        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app. It
+        // goes where the host's own appsettings.{Environment}.json goes, so environment variables and the command line still
+        // override it (Database__Provider=PostgreSql in Development, as the cluster test and compose.yaml do).
         if (builder.Environment.IsDevelopment())
-            config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true, reloadOnChange: false);
+        {
+            var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = "appsettings.Development.json", Optional = true, ReloadOnChange = false,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            };
+            var sources = config.Sources;
+            var afterJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).i + 1;
+            sources.Insert(afterJson, source);
+        }
         var demo = config.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
 
         services.Configure<DemoOptions>(o => o.Enabled = demo);
