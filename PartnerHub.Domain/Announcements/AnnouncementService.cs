@@ -159,12 +159,17 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         return await ProgressOfAsync(db, announcementId, ct) ?? throw new NotFoundException("Announcement not found.");
     }
 
-    /// <summary>At start-up: completes every announcement a previous process left in Sending. Returns how many it completed.</summary>
-    public async Task<int> ResumeInterruptedAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Completes every announcement a stopped process (this one before a restart, or another node that died) left in Sending,
+    /// if its send started before <paramref name="startedBefore"/> (all of them when null, as at start-up). A send still running
+    /// elsewhere holds its claim, so this finds it Sent afterwards and changes nothing. Returns how many it completed.
+    /// </summary>
+    public async Task<int> ResumeInterruptedAsync(DateTime? startedBefore = null, CancellationToken ct = default)
     {
         List<int> ids;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            ids = await db.Announcements.Where(a => a.Status == AnnouncementStatus.Sending).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+            ids = await db.Announcements.Where(a => a.Status == AnnouncementStatus.Sending && (startedBefore == null || a.SendStartedAt < startedBefore))
+                .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         var done = 0;
         foreach (var id in ids)
             if ((await CompleteSendAsync(Actor.System, id, ct)).Status == AnnouncementStatus.Sent) done++;

@@ -33,15 +33,28 @@ public static class HostingExtensions
         var config = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;
 
-        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app.
+        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app. It
+        // goes where the host's own appsettings.{Environment}.json goes, so environment variables and the command line still
+        // override it (Database__Provider=PostgreSql in Development, as the cluster test and compose.yaml do).
         if (builder.Environment.IsDevelopment())
-            config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true, reloadOnChange: false);
+        {
+            var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = "appsettings.Development.json", Optional = true, ReloadOnChange = false,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            };
+            var sources = config.Sources;
+            var afterJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).i + 1;
+            sources.Insert(afterJson, source);
+        }
         var demo = config.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
 
         services.Configure<DemoOptions>(o => o.Enabled = demo);
         services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
-        services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
+        services.Configure<StorageOptions>(o => o.Root = StorageOptions.From(config).Root);
         builder.AddDeployment();
+        builder.AddCluster();
+        builder.AddHealth();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
@@ -67,6 +80,7 @@ public static class HostingExtensions
 
     public static WebApplication UsePartnerHub(this WebApplication app)
     {
+        app.UseNodeLogScope();
         app.UseDeployment();
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
@@ -78,6 +92,7 @@ public static class HostingExtensions
         app.UseAntiforgery();
         app.UseAccountGate();
         app.MapStaticAssets();
+        app.MapHealth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapUsers();
         app.MapMessaging();
