@@ -6,7 +6,6 @@ using Npgsql;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Data.PostgreSql;
 using PartnerHub.Domain.Data.Sqlite;
-using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Tests.Integration;
@@ -62,9 +61,6 @@ public static class TestEngine
     /// <summary>The context the app registers for the engine, for a fixed connection string, with extra interceptors if any.</summary>
     public static IDbContextFactory<AppDbContext> ContextFactory(string connectionString, params IInterceptor[] interceptors) =>
         IsPostgreSql ? new PostgreSqlContextFactory(connectionString, interceptors) : new SqliteContextFactory(connectionString, interceptors);
-
-    /// <summary>The engine's half of message search, as the app registers it.</summary>
-    public static IMessageSearchSql SearchSql => IsPostgreSql ? PostgreSqlMessageSearchSql.Instance : SqliteMessageSearchSql.Instance;
 
     /// <summary>The engine's notification insert, as the app registers it.</summary>
     public static INotificationBulkInsert BulkInsert(NotificationOptions options) =>
