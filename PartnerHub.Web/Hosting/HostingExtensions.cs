@@ -44,6 +44,7 @@ public static class HostingExtensions
         builder.AddDeployment();
         builder.AddCluster();
         builder.AddHealth();
+        builder.AddTelemetry();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
