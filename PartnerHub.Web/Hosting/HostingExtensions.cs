@@ -70,8 +70,8 @@ public static class HostingExtensions
 
     public static WebApplication UsePartnerHub(this WebApplication app)
     {
-        app.UseNodeLogScope();
         app.UseDeployment();
+        app.UseNodeLogScope();
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
         else
