@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -180,6 +181,8 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
             failed++;
         }
         await db.SaveChangesAsync(CancellationToken.None);
+        PartnerHubMetrics.EmailsSent.Add(sent);
+        PartnerHubMetrics.EmailsFailed.Add(failed);
         return (sent, failed);
     }
 

@@ -55,6 +55,7 @@ public static class HostingExtensions
         builder.AddDeployment();
         builder.AddCluster();
         builder.AddHealth();
+        builder.AddTelemetry();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
@@ -80,8 +81,8 @@ public static class HostingExtensions
 
     public static WebApplication UsePartnerHub(this WebApplication app)
     {
-        app.UseNodeLogScope();
         app.UseDeployment();
+        app.UseNodeLogScope();
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
         else
