@@ -22,7 +22,8 @@ using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Data.Sqlite;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce|dispatch|inbound|circuits]`.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce [K]|dispatch|email|inbound [N]|circuits]`
+// (announce: K bulk partners, default 100,000; inbound: N emailed replies, default 200).
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
 if (scenario == "circuits")
@@ -80,13 +81,20 @@ else if (scenario == "partners")
 else if (scenario == "announce")
 {
     await using var db = await factory.CreateDbContextAsync();
-    var bulk = await BulkDataGenerator.GenerateAsync(db, 100_000, now.Date, historyDays: 1);
+    var bulkPartners = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+    var bulk = await BulkDataGenerator.GenerateAsync(db, bulkPartners, now.Date, historyDays: 1);
     Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
 }
 else if (scenario == "dispatch")
 {
     Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
     await DispatchEvents.RunAsync(factory, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+}
+else if (scenario == "email")
+{
+    Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
+    await EmailLatency.RunAsync(factory, managerId);
+    return;
 }
 else if (scenario == "inbound")
 {

@@ -103,7 +103,9 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
 
     /// <summary>
     /// The second half of a send: in one transaction, claims the Sending item, resolves its audience once, writes every
-    /// recipient row with one INSERT ... SELECT, and sets Sent with the recipient count (audited, with an outbox event).
+    /// recipient row with one INSERT ... SELECT, and sets Sent with the recipient count (audited, with the outbox events
+    /// <see cref="AnnouncementEvents.Sent"/> and, when acknowledgement is required, <see cref="AnnouncementEvents.AcknowledgementRequested"/>:
+    /// one each per announcement, naming it; the notification engine fans them out to the ledger).
     /// A second caller (a resume racing a live send) finds it no longer Sending and changes nothing.
     /// </summary>
     public async Task<SendProgress> CompleteSendAsync(Actor actor, int announcementId, CancellationToken ct = default)
@@ -138,6 +140,16 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
                         new { announcement.Title, recipients = count, announcement.Audience, version = announcement.CurrentVersion });
                     db.RecordEvent(actor, now, AnnouncementEvents.Sent, null, nameof(Announcement), announcement.Id,
                         new { announcement.Title, announcement.Category, recipients = count, announcement.RequiresAcknowledgement, announcement.AcknowledgementDueAt });
+                    // One event per announcement, never one per recipient: the notification engine reads the ledger set-based.
+                    if (announcement.RequiresAcknowledgement)
+                        db.RecordEvent(actor, now, AnnouncementEvents.AcknowledgementRequested, null, nameof(Announcement), announcement.Id,
+                            new
+                            {
+                                announcement.Title, announcement.Category, recipients = count, announcement.AcknowledgementDueAt,
+                                version = announcement.AcknowledgementVersion,
+                                // A compliance acknowledgement reaches everyone whatever they muted.
+                                mandatory = announcement.Category == AnnouncementCategory.Compliance,
+                            });
                 }
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
@@ -147,12 +159,17 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
         return await ProgressOfAsync(db, announcementId, ct) ?? throw new NotFoundException("Announcement not found.");
     }
 
-    /// <summary>At start-up: completes every announcement a previous process left in Sending. Returns how many it completed.</summary>
-    public async Task<int> ResumeInterruptedAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Completes every announcement a stopped process (this one before a restart, or another node that died) left in Sending,
+    /// if its send started before <paramref name="startedBefore"/> (all of them when null, as at start-up). A send still running
+    /// elsewhere holds its claim, so this finds it Sent afterwards and changes nothing. Returns how many it completed.
+    /// </summary>
+    public async Task<int> ResumeInterruptedAsync(DateTime? startedBefore = null, CancellationToken ct = default)
     {
         List<int> ids;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            ids = await db.Announcements.Where(a => a.Status == AnnouncementStatus.Sending).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+            ids = await db.Announcements.Where(a => a.Status == AnnouncementStatus.Sending && (startedBefore == null || a.SendStartedAt < startedBefore))
+                .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         var done = 0;
         foreach (var id in ids)
             if ((await CompleteSendAsync(Actor.System, id, ct)).Status == AnnouncementStatus.Sent) done++;
@@ -238,6 +255,14 @@ public sealed class AnnouncementService(IDbContextFactory<AppDbContext> factory,
             new { version = version.Number, version.Title, materialChange, reAcknowledge, announcement.AcknowledgementDueAt });
         db.RecordEvent(actor, now, AnnouncementEvents.Revised, null, nameof(Announcement), announcement.Id,
             new { version = version.Number, version.Title, materialChange, reAcknowledge });
+        // Everyone must acknowledge the new version: the ledger is asked again, by bell and email, like at the send.
+        if (reAcknowledge)
+            db.RecordEvent(actor, now, AnnouncementEvents.AcknowledgementRequested, null, nameof(Announcement), announcement.Id,
+                new
+                {
+                    announcement.Title, announcement.Category, recipients = announcement.RecipientCount, announcement.AcknowledgementDueAt,
+                    version = announcement.AcknowledgementVersion, mandatory = announcement.Category == AnnouncementCategory.Compliance,
+                });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         signal?.Changed(new AnnouncementChange(announcement.Id, AnnouncementChangeKind.Revised));

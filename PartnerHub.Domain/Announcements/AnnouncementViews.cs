@@ -34,7 +34,8 @@ public sealed record SendProgress(int Id, AnnouncementStatus Status, int Recipie
 /// <summary>Outbox event types of announcements.</summary>
 public static class AnnouncementEvents
 {
-    public const string Sent = "AnnouncementSent";
+    public const string Sent = Outbox.EventTypes.AnnouncementSent;
+    public const string AcknowledgementRequested = Outbox.EventTypes.AcknowledgementRequested;
     public const string Revised = "AnnouncementRevised";
     public const string Acknowledged = "AnnouncementAcknowledged";
 }

@@ -62,14 +62,18 @@ public static class AudienceQuery
     /// inside the caller's transaction. Rows already in the ledger are skipped (never a duplicate). Returns the rows inserted.
     /// </summary>
     internal static Task<int> WriteLedgerAsync(AppDbContext db, int announcementId, IQueryable<int> partnerIds, DateTime deliveredAt,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        db.ExecuteAsync(LedgerStatement(db, announcementId, partnerIds, deliveredAt), ct);
+
+    /// <summary>The statement <see cref="WriteLedgerAsync"/> runs, in the context's dialect.</summary>
+    internal static SetBasedStatement LedgerStatement(AppDbContext db, int announcementId, IQueryable<int> partnerIds, DateTime deliveredAt)
     {
         var missing = partnerIds.Where(id => !db.AnnouncementRecipients.Any(r => r.AnnouncementId == announcementId && r.PartnerId == id));
-        return db.InsertFromAsync<AnnouncementRecipient, int>(missing, r => r.PartnerId,
+        return db.InsertFromStatement<AnnouncementRecipient, int>(missing, r => r.PartnerId,
         [
             SetBasedInsert.Set<AnnouncementRecipient>(r => r.AnnouncementId, announcementId),
             SetBasedInsert.Set<AnnouncementRecipient>(r => r.DeliveredAt, deliveredAt),
             SetBasedInsert.Set<AnnouncementRecipient>(r => r.RemindersSent, 0),
-        ], ct);
+        ]);
     }
 }

@@ -3,7 +3,7 @@ using PartnerHub.Domain.Files;
 namespace PartnerHub.Domain.Compliance;
 
 /// <summary>
-/// KYC documents: the verified <see cref="FileStore"/> in the <c>kyc</c> folder under <c>Storage:Root</c>, accepting PDF, PNG
+/// KYC documents: the verified <see cref="FileStore"/> in the <c>kyc</c> folder under <c>Files:Root</c>, accepting PDF, PNG
 /// and JPEG up to <see cref="MaxBytes"/>, checked by extension and by the file's first bytes. A refused file leaves nothing behind.
 /// </summary>
 public sealed class KycDocumentStore
@@ -23,7 +23,7 @@ public sealed class KycDocumentStore
 
     public KycDocumentStore(string root) => files = new FileStore(root);
 
-    /// <summary>The store in <c>{Storage:Root}/kyc</c> (relative roots are under <paramref name="contentRoot"/>).</summary>
+    /// <summary>The store in <c>{Files:Root}/kyc</c> (relative roots are under <paramref name="contentRoot"/>).</summary>
     public static KycDocumentStore For(StorageOptions options, string contentRoot) =>
         new(Path.Combine(options.RootUnder(contentRoot), Folder));
 

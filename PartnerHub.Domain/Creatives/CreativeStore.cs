@@ -15,7 +15,7 @@ public sealed record StoredCreativeFile(string FileName, string ContentType, lon
 }
 
 /// <summary>
-/// Creative files: the verified <see cref="FileStore"/> in the <c>creatives</c> folder under <c>Storage:Root</c> (default
+/// Creative files: the verified <see cref="FileStore"/> in the <c>creatives</c> folder under <c>Files:Root</c> (default
 /// <c>App_Data/files</c>) with the creatives' allow-list: PNG, JPEG, GIF, WebP, PDF, and ZIP for landing-page bundles, at most
 /// <see cref="MaxBytes"/> each. Image width and height come from the file's header.
 /// <para>
@@ -58,7 +58,7 @@ public sealed partial class CreativeStore
     }
 
     /// <summary>
-    /// The store in <c>{Storage:Root}/creatives</c> (relative roots are under <paramref name="contentRoot"/>), reading
+    /// The store in <c>{Files:Root}/creatives</c> (relative roots are under <paramref name="contentRoot"/>), reading
     /// demo artwork from the <c>demo-assets</c> folder copied next to the app (or the repository's).
     /// </summary>
     public static CreativeStore For(StorageOptions options, string contentRoot)
@@ -68,9 +68,9 @@ public sealed partial class CreativeStore
         return new CreativeStore(Path.Combine(options.RootUnder(contentRoot), Folder), assets);
     }
 
-    /// <summary>The store for the <c>Storage</c> section of <paramref name="config"/>.</summary>
+    /// <summary>The store for <c>Files:Root</c> (or <c>Files:Root</c>) of <paramref name="config"/>.</summary>
     public static CreativeStore FromConfiguration(IConfiguration config, string contentRoot) =>
-        For(config.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions(), contentRoot);
+        For(StorageOptions.From(config), contentRoot);
 
     public string Root => _files.Root;
     public string? DemoAssetsRoot { get; }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -23,11 +24,13 @@ namespace PartnerHub.Domain.Data;
 
 /// <summary>
 /// The one model. Each provider has a subclass (<see cref="SqliteAppDbContext"/>,
-/// <see cref="SqlServerAppDbContext"/>) that owns its migrations; services depend on this type
+/// <see cref="SqlServerAppDbContext"/>, <see cref="PostgreSqlAppDbContext"/>) that owns its migrations; services depend on this type
 /// through <c>IDbContextFactory&lt;AppDbContext&gt;</c> and create one context per operation.
 /// </summary>
-public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring every node shares (cookies, antiforgery tokens); see the README's "Run a cluster".</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerTag> PartnerTags => Set<PartnerTag>();
     public DbSet<ManagerAssignment> ManagerAssignments => Set<ManagerAssignment>();
@@ -47,6 +50,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<KycRequirement> KycRequirements => Set<KycRequirement>();
     public DbSet<Milestone> Milestones => Set<Milestone>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<AuditChainLink> AuditChain => Set<AuditChainLink>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
     public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
     public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
@@ -70,6 +75,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<RuleRun> RuleRuns => Set<RuleRun>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<EmailedMessage> EmailedMessages => Set<EmailedMessage>();
 
     /// <summary>The Identity schema (v3: with passkeys). The host configures the same value in AddIdentityCore.</summary>
     public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
@@ -124,8 +130,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             switch (entry.Entity)
             {
-                case AuditEntry:
-                    throw new InvalidOperationException("The audit log is append-only.");
+                case AuditEntry or AuditChainLink or AuditChainHead:
+                    throw new InvalidOperationException("The audit log and its chain are append-only.");
                 case DealVersion when entry.OriginalValues[nameof(DealVersion.SupersededAt)] is not null:
                     throw new DomainException("A superseded deal version cannot change.");
                 case DealLotRate:
@@ -153,3 +159,29 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 }
 
 public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);
+
+/// <summary>
+/// PostgreSQL flavour (Npgsql): timestamps are <c>timestamp with time zone</c> (the model's converter hands Npgsql UTC values),
+/// and <c>EF.Functions.Like</c> becomes <c>ILIKE</c>, so the search boxes ignore case as they do on SQLite and SQL Server.
+/// The search vector, its GIN index and the audit log's triggers are applied after migrating (<see cref="PostgreSql.PostgreSqlSchema"/>).
+/// </summary>
+public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbContext> options) : AppDbContext(options)
+{
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        optionsBuilder.AddInterceptors(PostgreSql.CaseInsensitiveLike.Instance);
+        base.OnConfiguring(optionsBuilder);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        // The configurations write filtered indexes' conditions with [brackets] (SQLite and SQL Server read them); PostgreSQL
+        // quotes identifiers with double quotes.
+        foreach (var index in b.Model.GetEntityTypes().SelectMany(t => t.GetIndexes()))
+        {
+            if (index.GetFilter() is { } filter)
+                index.SetFilter(System.Text.RegularExpressions.Regex.Replace(filter, @"\[(\w+)\]", "\"$1\""));
+        }
+    }
+}

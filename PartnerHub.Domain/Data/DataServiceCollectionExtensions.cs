@@ -5,12 +5,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerHub.Domain.Data.PostgreSql;
 using PartnerHub.Domain.Data.SqlServer;
 using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Domain.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>
 /// <c>Database:Provider</c> picks the engine (Sqlite by default); <c>ConnectionStrings:PartnerHub</c> the database.
@@ -26,7 +27,7 @@ public static class DataServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
         return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var p)
             ? p
-            : throw new InvalidOperationException($"Database:Provider '{value}' is not supported; use 'Sqlite' or 'SqlServer'.");
+            : throw new InvalidOperationException($"Database:Provider '{value}' is not supported; use 'Sqlite', 'SqlServer' or 'PostgreSql'.");
     }
 
     public static IServiceCollection AddPartnerHubData(this IServiceCollection services, IConfiguration config, string contentRoot)
@@ -43,6 +44,14 @@ public static class DataServiceCollectionExtensions
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqlServerAppDbContext>>();
                 services.AddSingleton<INotificationBulkInsert>(PortableNotificationInsert.Instance);
                 services.AddSingleton<IMessageSearchSql>(SqlServerMessageSearchSql.Instance);
+                break;
+            case DatabaseProvider.PostgreSql:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:PartnerHub is empty.");
+                services.AddDbContextFactory<PostgreSqlAppDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<PostgreSqlAppDbContext>>();
+                services.AddSingleton<INotificationBulkInsert>(PostgreSqlNotificationBulkInsert.Instance);
+                services.AddSingleton<IMessageSearchSql>(PostgreSqlMessageSearchSql.Instance);
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString, contentRoot);
@@ -91,4 +100,11 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
 {
     public SqlServerAppDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=(local);Database=PartnerHub;Trusted_Connection=True;TrustServerCertificate=True").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL context; no server is contacted to add migrations or script them.</summary>
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlAppDbContext>
+{
+    public PostgreSqlAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql("Host=localhost;Database=partnerhub").Options);
 }

@@ -20,7 +20,37 @@ public static class SetBasedInsert
         where TEntity : class
     {
         ArgumentNullException.ThrowIfNull(db);
+        return await db.ExecuteAsync(db.InsertFromStatement(keys, keyColumn, constants), ct);
+    }
+
+    /// <summary>Runs a statement made by <see cref="InsertFromStatement{TEntity,TKey}"/> inside the caller's transaction; returns the rows inserted.</summary>
+    public static async Task<int> ExecuteAsync(this AppDbContext db, SetBasedStatement statement, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(statement);
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("A set-based insert runs inside the caller's transaction.");
+        var previousTimeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        try
+        {
+            return await db.Database.ExecuteSqlRawAsync(statement.Sql, statement.Parameters, ct);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(previousTimeout);
+        }
+    }
+
+    /// <summary>
+    /// The statement <see cref="InsertFromAsync{TEntity,TKey}"/> runs, in the context's dialect, without running it (no connection is
+    /// opened), so a test can check the SQL of a provider whose engine is not available.
+    /// </summary>
+    public static SetBasedStatement InsertFromStatement<TEntity, TKey>(this AppDbContext db, IQueryable<TKey> keys,
+        Expression<Func<TEntity, TKey>> keyColumn, IReadOnlyList<(LambdaExpression Column, object? Value)> constants)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(constants);
         var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -32,7 +62,7 @@ public static class SetBasedInsert
             return sql.DelimitIdentifier(column);
         }
 
-        await using DbCommand select = keys.Select(k => new { Id = k }).CreateDbCommand();
+        using DbCommand select = keys.Select(k => new { Id = k }).CreateDbCommand();
         var parameters = new List<object>();
         foreach (DbParameter source in select.Parameters)
         {
@@ -56,16 +86,7 @@ public static class SetBasedInsert
         }
         var statement = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", names)})\n"
             + $"SELECT {string.Join(", ", values)} FROM ({select.CommandText.Trim().TrimEnd(';')}) AS s";
-        var previousTimeout = db.Database.GetCommandTimeout();
-        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
-        try
-        {
-            return await db.Database.ExecuteSqlRawAsync(statement, parameters, ct);
-        }
-        finally
-        {
-            db.Database.SetCommandTimeout(previousTimeout);
-        }
+        return new SetBasedStatement(statement, parameters);
     }
 
     /// <summary>A constant column for <see cref="InsertFromAsync{TEntity,TKey}"/>: <c>Set&lt;Row&gt;(r =&gt; r.ReadAt, now)</c>.</summary>
@@ -78,3 +99,6 @@ public static class SetBasedInsert
             ? Expression.Lambda(member, column.Parameters)
             : column;
 }
+
+/// <summary>A set-based INSERT ... SELECT and its parameters (provider parameter objects).</summary>
+public sealed record SetBasedStatement(string Sql, IReadOnlyList<object> Parameters);

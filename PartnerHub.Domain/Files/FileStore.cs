@@ -4,15 +4,33 @@ using System.Text.RegularExpressions;
 
 namespace PartnerHub.Domain.Files;
 
-/// <summary><c>Storage:*</c>: where uploaded files live, outside wwwroot. A relative <see cref="Root"/> is under the content root.</summary>
+/// <summary>
+/// Where uploaded files live, outside wwwroot: <c>Files:Root</c> (the earlier name <c>Storage:Root</c> is still read when
+/// <c>Files:Root</c> is unset), default <c>App_Data/files</c>. A relative <see cref="Root"/> is under the content root. With several
+/// nodes it is a folder every node mounts (README, "Run a cluster"): files are written under a random name to a <c>.part</c> file and
+/// renamed into place, so nodes never collide, and every download still goes through the app's authorisation and audit.
+/// </summary>
 public sealed class StorageOptions
 {
-    public const string Section = "Storage";
-    public string Root { get; set; } = "App_Data/files";
+    public const string Section = "Files";
+    /// <summary>The section's earlier name.</summary>
+    public const string EarlierSection = "Storage";
+    public const string DefaultRoot = "App_Data/files";
+    public string Root { get; set; } = DefaultRoot;
+
+    /// <summary><c>Files:Root</c>, else <c>Storage:Root</c>, else <see cref="DefaultRoot"/>.</summary>
+    public static StorageOptions From(Microsoft.Extensions.Configuration.IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var root = config[Section + ":Root"] is { Length: > 0 } files ? files
+            : config[EarlierSection + ":Root"] is { Length: > 0 } storage ? storage
+            : DefaultRoot;
+        return new StorageOptions { Root = root };
+    }
 
     /// <summary>The root as an absolute path (relative roots are under <paramref name="contentRoot"/>).</summary>
     public string RootUnder(string contentRoot) =>
-        Path.GetFullPath(Path.Combine(contentRoot, string.IsNullOrWhiteSpace(Root) ? "App_Data/files" : Root));
+        Path.GetFullPath(Path.Combine(contentRoot, string.IsNullOrWhiteSpace(Root) ? DefaultRoot : Root));
 }
 
 /// <summary>A file the store accepted, before a feature names it.</summary>

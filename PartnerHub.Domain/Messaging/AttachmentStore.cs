@@ -10,7 +10,7 @@ namespace PartnerHub.Domain.Messaging;
 public sealed record StoredFile(string FileName, string ContentType, long SizeBytes, string StoragePath, string Sha256);
 
 /// <summary>
-/// Message attachments: the verified <see cref="FileStore"/> under <c>Storage:Root</c> (default <c>App_Data/files</c> under the
+/// Message attachments: the verified <see cref="FileStore"/> under <c>Files:Root</c> (default <c>App_Data/files</c> under the
 /// content root) with the attachments' allow-list: PNG, JPEG, GIF, WebP, PDF, CSV and XLSX, at most
 /// <see cref="MessageAttachment.MaxBytes"/> each. A refused file leaves nothing behind; a file saved for a message that then
 /// fails to send is removed with <see cref="Delete"/>.
@@ -35,9 +35,9 @@ public sealed class AttachmentStore
     /// <summary>The store for <see cref="StorageOptions.Root"/> (relative roots are under <paramref name="contentRoot"/>).</summary>
     public static AttachmentStore For(StorageOptions options, string contentRoot) => new(options.RootUnder(contentRoot));
 
-    /// <summary>The store for the <c>Storage</c> section of <paramref name="config"/>.</summary>
+    /// <summary>The store for <c>Files:Root</c> (or <c>Files:Root</c>) of <paramref name="config"/>.</summary>
     public static AttachmentStore FromConfiguration(IConfiguration config, string contentRoot) =>
-        For(config.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions(), contentRoot);
+        For(StorageOptions.From(config), contentRoot);
 
     public string Root => _files.Root;
 

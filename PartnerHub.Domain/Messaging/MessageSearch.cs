@@ -77,6 +77,27 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, IMess
     /// <summary>On SQLite, "best match" ranks the newest this-many matches (see the SQLite <see cref="IMessageSearchSql"/>).</summary>
     public const int RelevanceWindow = 2_000;
 
+    /// <summary>The WHERE clauses and parameters of a search: the actor's scope first, then the query's filters.</summary>
+    internal static MessageSearchFilter Filter(IMessageSearchSql sql, Actor actor, MessageSearchQuery q, IEnumerable<long> hidden)
+    {
+        var filter = new MessageSearchFilter(sql);
+        // Authorization first: a partner's scope is AND-ed with whatever filters it sends, so they can only narrow it.
+        if (!actor.IsOperator)
+        {
+            filter.Add($"(t.{filter.Column("PartnerId")} = {filter.Param(actor.PartnerId!.Value)} OR (t.{filter.Column("Kind")} = {(int)ThreadKind.Downline} AND t.{filter.Column("CounterpartPartnerId")} = {filter.Param(actor.PartnerId!.Value)}))");
+            filter.Add($"m.{filter.Column("RetractedAt")} IS NULL");
+            var hiddenIds = hidden.ToList();
+            if (hiddenIds.Count > 0)
+                filter.Add($"t.{filter.Column("Id")} NOT IN ({string.Join(", ", hiddenIds.Select(id => filter.Param(id)))})");
+        }
+        if (q.PartnerId is { } partnerId) filter.Add($"t.{filter.Column("PartnerId")} = {filter.Param(partnerId)}");
+        if (!string.IsNullOrWhiteSpace(q.ManagerId)) filter.Add($"p.{filter.Column("ManagerId")} = {filter.Param(q.ManagerId.Trim())}");
+        if (q.From is { } from) filter.Add($"m.{filter.Column("SentAt")} >= {filter.Param(sql.Time(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
+        if (q.To is { } to) filter.Add($"m.{filter.Column("SentAt")} < {filter.Param(sql.Time(to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
+        if (q.RecordLinkedOnly) filter.Add($"(m.{filter.Column("RecordType")} IS NOT NULL OR t.{filter.Column("Kind")} = {(int)ThreadKind.Record})");
+        return filter;
+    }
+
     public async Task<Page<MessageHit>> SearchAsync(Actor actor, MessageSearchQuery q, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -87,22 +108,11 @@ public sealed class MessageSearch(IDbContextFactory<AppDbContext> factory, IMess
         var skip = (long)Math.Max(q.Page, 0) * size;
 
         await using var db = await factory.CreateDbContextAsync(ct);
-        var filter = new MessageSearchFilter(sql);
-        // Authorization first: a partner's scope is AND-ed with whatever filters it sends, so they can only narrow it.
-        if (!actor.IsOperator)
-        {
-            filter.Add($"(t.{filter.Column("PartnerId")} = {filter.Param(actor.PartnerId!.Value)} OR (t.{filter.Column("Kind")} = {(int)ThreadKind.Downline} AND t.{filter.Column("CounterpartPartnerId")} = {filter.Param(actor.PartnerId!.Value)}))");
-            filter.Add($"m.{filter.Column("RetractedAt")} IS NULL");
-            // Threads the IB tree or creative visibility now hide (a handful of ids, one parameter each).
-            var hidden = await ThreadAccess.HiddenFromPartnerAsync(db, actor, DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime), ct);
-            if (hidden.Count > 0)
-                filter.Add($"t.{filter.Column("Id")} NOT IN ({string.Join(", ", hidden.Select(id => filter.Param(id)))})");
-        }
-        if (q.PartnerId is { } partnerId) filter.Add($"t.{filter.Column("PartnerId")} = {filter.Param(partnerId)}");
-        if (!string.IsNullOrWhiteSpace(q.ManagerId)) filter.Add($"p.{filter.Column("ManagerId")} = {filter.Param(q.ManagerId.Trim())}");
-        if (q.From is { } from) filter.Add($"m.{filter.Column("SentAt")} >= {filter.Param(sql.Time(from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
-        if (q.To is { } to) filter.Add($"m.{filter.Column("SentAt")} < {filter.Param(sql.Time(to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)))}");
-        if (q.RecordLinkedOnly) filter.Add($"(m.{filter.Column("RecordType")} IS NOT NULL OR t.{filter.Column("Kind")} = {(int)ThreadKind.Record})");
+        // Threads the IB tree or creative visibility now hide from a partner (a handful of ids, one parameter each).
+        var hidden = actor.IsOperator
+            ? []
+            : await ThreadAccess.HiddenFromPartnerAsync(db, actor, DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime), ct);
+        var filter = Filter(sql, actor, q, hidden);
 
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);

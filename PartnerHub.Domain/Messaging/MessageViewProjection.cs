@@ -20,6 +20,13 @@ internal static class MessageViewProjection
         var partnerNames = partnerIds.Count == 0 ? new Dictionary<int, string>()
             : await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var receiptsByMessage = receipts.ToLookup(r => r.MessageId);
+        // "Emailed 10:42": the first sent email that carried each message (operator-side state, never shown to partners).
+        var emailed = actor.IsPartner ? [] : await (from em in db.EmailedMessages
+                                                    where ids.Contains(em.MessageId)
+                                                    join n in db.Notifications on em.NotificationId equals n.Id
+                                                    where n.EmailSentAt != null
+                                                    group n.EmailSentAt by em.MessageId into g
+                                                    select new { MessageId = g.Key, At = g.Min() }).ToDictionaryAsync(x => x.MessageId, x => x.At, ct);
         var mySide = actor.IsPartner ? actor.PartnerId : null;
 
         return page.Select(m =>
@@ -54,6 +61,7 @@ internal static class MessageViewProjection
                 actor.IsPartner ? [] : readers.OrderBy(r => r.ReadAt)
                     .Select(r => new ReceiptView(r.UserId, users.TryGetValue(r.UserId, out var ru) ? ru.DisplayName : r.UserId, r.IsOperator, r.ReadAt)).ToList(),
                 otherSide,
+                emailed.GetValueOrDefault(m.Id),
                 m.Channel,
                 hidden ? null : m.ChannelNote);
         }).ToList();

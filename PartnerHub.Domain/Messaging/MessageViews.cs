@@ -18,7 +18,7 @@ public sealed record AttachmentDownload(string FileName, string ContentType, lon
 /// One message as the caller may see it. <see cref="Body"/> is null for a partner when the message was
 /// retracted. <see cref="Revisions"/> is null unless the caller is Compliance or Admin. Partners get no
 /// <see cref="Receipts"/>, only <see cref="ReadByOtherSideAt"/> (the program team, or on a downline
-/// thread the other IB).
+/// thread the other IB). <see cref="EmailedAt"/> (operators only): when a notification email first carried the message.
 /// </summary>
 public sealed record MessageView(
     long Id,
@@ -39,6 +39,7 @@ public sealed record MessageView(
     IReadOnlyList<RevisionView>? Revisions,
     IReadOnlyList<ReceiptView> Receipts,
     DateTime? ReadByOtherSideAt,
+    DateTime? EmailedAt = null,
     MessageChannel Channel = MessageChannel.Web,
     string? ChannelNote = null);
 

@@ -41,17 +41,8 @@ public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, Time
         ids.Reverse();
 
         var userId = actor.UserId;
-        var unread = db.Messages
-            .Where(m => ids.Contains(m.Id) && (m.AuthorUserId == null || m.AuthorUserId != userId)
-                && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId))
-            .Select(m => m.Id);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var read = await db.InsertFromAsync<MessageReceipt, long>(unread, r => r.MessageId,
-        [
-            SetBasedInsert.Set<MessageReceipt>(r => r.UserId, userId),
-            SetBasedInsert.Set<MessageReceipt>(r => r.IsOperator, actor.IsOperator),
-            SetBasedInsert.Set<MessageReceipt>(r => r.ReadAt, now),
-        ], ct);
+        var read = await db.ExecuteAsync(ReceiptsStatement(db, ids, userId, actor.IsOperator, now), ct);
         db.Audit(actor, now, "message.read", nameof(MessageThread), thread.Id, thread.PartnerId, new { messageIds = ids.ToArray() });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -59,5 +50,23 @@ public sealed class ReceiptService(IDbContextFactory<AppDbContext> factory, Time
             signal?.Changed(new MessageChange(thread.Id, thread.PartnerId, thread.CounterpartPartnerId, ids[^1], MessageChangeKind.Read,
                 userId, actor.IsOperator));
         return read;
+    }
+
+    /// <summary>
+    /// The receipts a reader writes on opening these messages: one <c>INSERT ... SELECT</c> of the ones not written by the reader
+    /// and not yet read by them (see <see cref="SetBasedInsert"/>).
+    /// </summary>
+    internal static SetBasedStatement ReceiptsStatement(AppDbContext db, IReadOnlyList<long> ids, string userId, bool isOperator, DateTime now)
+    {
+        var unread = db.Messages
+            .Where(m => ids.Contains(m.Id) && (m.AuthorUserId == null || m.AuthorUserId != userId)
+                && !db.MessageReceipts.Any(r => r.MessageId == m.Id && r.UserId == userId))
+            .Select(m => m.Id);
+        return db.InsertFromStatement<MessageReceipt, long>(unread, r => r.MessageId,
+        [
+            SetBasedInsert.Set<MessageReceipt>(r => r.UserId, userId),
+            SetBasedInsert.Set<MessageReceipt>(r => r.IsOperator, isOperator),
+            SetBasedInsert.Set<MessageReceipt>(r => r.ReadAt, now),
+        ]);
     }
 }

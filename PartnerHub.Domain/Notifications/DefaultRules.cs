@@ -6,20 +6,30 @@ namespace PartnerHub.Domain.Notifications;
 
 /// <summary>
 /// The rules every program starts with, created at startup when missing. "New message" tells whoever a message concerns, in the
-/// bell at once and by email when it is still unread after <see cref="NotificationOptions.MessageEmailDelay"/>. Admins may edit or
-/// disable it like any rule; it is created again only when no rule for messages exists at all.
+/// bell at once and by email when it is still unread after <see cref="NotificationOptions.MessageEmailDelay"/>. "New announcement"
+/// and "Acknowledgement requested" tell every partner of an announcement's ledger, in the bell and by email (an announcement that
+/// asks for acknowledgement is told once, by the second rule, with its due date). Admins may edit or disable them like any rule;
+/// each is created again only when no rule for its event type exists at all.
 /// </summary>
 public static class DefaultRules
 {
     public const string NewMessageName = "New message";
+    public const string NewAnnouncementName = "New announcement";
+    public const string AcknowledgementRequestedName = "Acknowledgement requested";
 
-    public static async Task<bool> EnsureAsync(AppDbContext db, DateTime now, CancellationToken ct = default)
+    /// <summary>Adds each default rule whose event type has no rule; returns the names added.</summary>
+    public static async Task<IReadOnlyList<string>> EnsureAsync(AppDbContext db, DateTime now, CancellationToken ct = default)
     {
-        if (await db.TriggerRules.AnyAsync(r => r.EventType == EventTypes.MessageSent, ct)) return false;
-        db.TriggerRules.Add(NewMessage(now));
+        var types = new[] { EventTypes.MessageSent, EventTypes.AnnouncementSent, EventTypes.AcknowledgementRequested };
+        var present = await db.TriggerRules.Where(r => types.Contains(r.EventType)).Select(r => r.EventType).Distinct().ToListAsync(ct);
+        var added = All(now).Where(r => !present.Contains(r.EventType)).ToList();
+        if (added.Count == 0) return [];
+        db.TriggerRules.AddRange(added);
         await db.SaveChangesAsync(ct);
-        return true;
+        return added.Select(r => r.Name).ToList();
     }
+
+    public static IReadOnlyList<TriggerRule> All(DateTime now) => [NewMessage(now), NewAnnouncement(now), AcknowledgementRequested(now)];
 
     public static TriggerRule NewMessage(DateTime now) =>
         new(NewMessageName, EventTypes.MessageSent, NotificationCategory.Messages,
@@ -27,6 +37,24 @@ public static class DefaultRules
             "**{{message.author}}** wrote in *{{thread.subject}}*:\n\n{{message.preview}}", now)
         {
             Recipients = new RuleRecipients { Partner = false, Conversation = true },
+            Channels = NotificationChannels.InApp | NotificationChannels.Email,
+        };
+
+    public static TriggerRule NewAnnouncement(DateTime now) =>
+        new(NewAnnouncementName, EventTypes.AnnouncementSent, NotificationCategory.Announcements,
+            "New announcement: {{announcement.title}}",
+            "**{{announcement.title}}** ({{announcement.category}}) is in your announcements.", now)
+        {
+            Recipients = new RuleRecipients { Partner = false, Audience = true },
+            Channels = NotificationChannels.InApp | NotificationChannels.Email,
+        };
+
+    public static TriggerRule AcknowledgementRequested(DateTime now) =>
+        new(AcknowledgementRequestedName, EventTypes.AcknowledgementRequested, NotificationCategory.Announcements,
+            "Please acknowledge: {{announcement.title}}",
+            "**{{announcement.title}}** ({{announcement.category}}) needs your acknowledgement by **{{announcement.due}}**.", now)
+        {
+            Recipients = new RuleRecipients { Partner = false, Audience = true },
             Channels = NotificationChannels.InApp | NotificationChannels.Email,
         };
 }

@@ -30,18 +30,19 @@ public sealed class DeliveryPolicy(NotificationOptions options)
     public static readonly DateTime DigestPending = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Why a rule's notification to <paramref name="key"/> is not sent (mute, throttle), or null.</summary>
-    internal static string? SkipReason(TriggerRule rule, string key, PolicyFacts facts, DateTime now)
+    /// <param name="mandatory">The event must reach everyone (a compliance acknowledgement): preferences do not mute it.</param>
+    internal static string? SkipReason(TriggerRule rule, string key, PolicyFacts facts, DateTime now, bool mandatory = false)
     {
-        if (CanMute(rule) && facts.Muted.Contains((key, rule.Category, NotificationChannels.InApp))) return ReasonPreference;
+        if (CanMute(rule) && !mandatory && facts.Muted.Contains((key, rule.Category, NotificationChannels.InApp))) return ReasonPreference;
         if (rule.CooldownMinutes is { } cooldown && cooldown > 0 && facts.LastSent.TryGetValue((rule.Id, key), out var last) && last > now.AddMinutes(-cooldown))
             return $"{ReasonThrottle}: one per {FormatMinutes(cooldown)}, last at {last:yyyy-MM-dd HH:mm} UTC";
         return null;
     }
 
     /// <summary>Whether the rule's notification also goes out by email to a recipient with <paramref name="email"/>.</summary>
-    internal bool Emails(TriggerRule rule, string key, string? email, bool inDigest, PolicyFacts facts) =>
+    internal bool Emails(TriggerRule rule, string key, string? email, bool inDigest, PolicyFacts facts, bool mandatory = false) =>
         rule.Channels.HasFlag(NotificationChannels.Email) && options.EmailEnabled && !string.IsNullOrWhiteSpace(email)
-        && !(CanMute(rule) && facts.Muted.Contains((key, rule.Category, NotificationChannels.Email))) && !inDigest;
+        && !(CanMute(rule) && !mandatory && facts.Muted.Contains((key, rule.Category, NotificationChannels.Email))) && !inDigest;
 
     /// <summary>How long after delivery an email waits: a message's, so one read in the meantime sends none.</summary>
     internal TimeSpan EmailDelay(string eventType) => eventType == EventTypes.MessageSent ? options.MessageEmailDelay : TimeSpan.Zero;

@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -75,9 +76,11 @@ public sealed class MailKitTransport : IMailTransport
 }
 
 /// <summary>
-/// The email channel, separate from in-app delivery: the dispatcher only marks a notification's email Pending; this sends
-/// due emails, and on failure retries with backoff (1 min, 5 min, 30 min, 2 h, 12 h) until <see cref="NotificationOptions.MaxEmailAttempts"/>,
-/// then marks it Failed. A failing mail server never delays or undoes the in-app notification.
+/// The email channel, separate from in-app delivery: the dispatcher only marks a notification's email Pending; this sends due
+/// emails (Pending, or Deferred whose retry time came). An attempt that gets a transient answer (SMTP 4xx, a lost or refused
+/// connection) is <see cref="EmailState.Deferred"/> with the answer kept, and retried with backoff (1 min, 5 min, 30 min, 2 h, 12 h)
+/// until <see cref="NotificationOptions.MaxEmailAttempts"/>, then <see cref="EmailState.GivenUp"/>; a permanent answer (SMTP 5xx)
+/// is given up at once. A failing mail server never delays or undoes the in-app notification.
 /// </summary>
 public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeProvider clock, NotificationOptions options, IMailTransport transport,
     ILogger<EmailDelivery>? log = null, InboundMailOptions? inbound = null)
@@ -91,28 +94,40 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
 
     public static TimeSpan BackoffAfter(int attempts) => Backoff[Math.Clamp(attempts - 1, 0, Backoff.Length - 1)];
 
+    /// <summary>A permanent refusal (SMTP 5xx): trying again would get the same answer.</summary>
+    public static bool IsPermanent(Exception error) => error is SmtpCommandException c && (int)c.StatusCode >= 500;
+
+    /// <summary>The answer as operators read it: the SMTP code and the server's text ("451 Mailbox busy"), or the error.</summary>
+    public static string AnswerOf(Exception error)
+    {
+        var text = error is SmtpCommandException c ? $"{(int)c.StatusCode} {c.Message}" : error.Message;
+        return text.Length > 2000 ? text[..2000] : text;
+    }
+
     /// <summary>Sends one batch of due emails; returns (sent, failed attempts).</summary>
     public async Task<(int Sent, int Failed)> SendDueAsync(CancellationToken ct = default)
     {
         if (!options.EmailEnabled) return (0, 0);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var due = await db.Notifications.Where(n => n.EmailState == EmailState.Pending && n.EmailNextAttemptAt <= now)
+        var due = await db.Notifications.Where(n => (n.EmailState == EmailState.Pending || n.EmailState == EmailState.Deferred) && n.EmailNextAttemptAt <= now)
             .OrderBy(n => n.EmailNextAttemptAt).Select(n => n.Id).Take(BatchSize).ToListAsync(ct);
         if (due.Count == 0) return (0, 0);
         var leaseUntil = now + SendLease;
-        await db.Notifications.Where(n => due.Contains(n.Id) && n.EmailState == EmailState.Pending && n.EmailNextAttemptAt <= now)
+        await db.Notifications.Where(n => due.Contains(n.Id) && (n.EmailState == EmailState.Pending || n.EmailState == EmailState.Deferred) && n.EmailNextAttemptAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailNextAttemptAt, leaseUntil), ct);
-        var mine = await db.Notifications.Where(n => due.Contains(n.Id) && n.EmailState == EmailState.Pending && n.EmailNextAttemptAt == leaseUntil)
+        var mine = await db.Notifications.Where(n => due.Contains(n.Id) && (n.EmailState == EmailState.Pending || n.EmailState == EmailState.Deferred)
+                && n.EmailNextAttemptAt == leaseUntil)
             .OrderBy(n => n.Id).ToListAsync(ct);
 
         var partnerIds = mine.Where(n => n.RecipientPartnerId is not null).Select(n => n.RecipientPartnerId!.Value).Distinct().ToList();
         var userIds = mine.Where(n => n.RecipientUserId is not null).Select(n => n.RecipientUserId!).Distinct().ToList();
-        var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Email, p.Name), ct);
-        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.Email, u.DisplayName), ct);
+        var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Email, p.Name, p.TimeZone), ct);
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.Email, u.DisplayName, u.TimeZone), ct);
 
         var unread = await MessageEmails.UnreadAsync(db, mine, ct);
-        var batch = new List<(Notification N, OutgoingEmail Mail)>();
+        var announcements = await AnnouncementEmails.ForAsync(db, mine, ct);
+        var batch = new List<(Notification N, OutgoingEmail Mail, IReadOnlyList<UnreadMessage> Carried)>();
         foreach (var n in mine)
         {
             if (unread.TryGetValue(n.Id, out var messages) && messages.Count == 0)
@@ -121,15 +136,20 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
                 n.EmailNextAttemptAt = null;
                 continue;
             }
-            var (email, name) = n.RecipientPartnerId is { } pid ? partners.GetValueOrDefault(pid) : users.GetValueOrDefault(n.RecipientUserId ?? "");
+            var (email, name, zone) = n.RecipientPartnerId is { } pid ? partners.GetValueOrDefault(pid) : users.GetValueOrDefault(n.RecipientUserId ?? "");
             if (string.IsNullOrWhiteSpace(email))
             {
-                n.EmailState = EmailState.Failed;
+                n.EmailState = EmailState.GivenUp;
                 n.EmailLastError = "The recipient has no email address.";
                 n.EmailNextAttemptAt = null;
+                n.EmailLastAttemptAt = now;
                 continue;
             }
-            batch.Add((n, messages is null ? Compose(n, email, name ?? email) : MessageEmails.Compose(n, email, name ?? email, messages, LinkOf(n))));
+            var mail = messages is not null ? MessageEmails.Compose(n, email, name ?? email, messages, LinkOf(n))
+                : announcements.TryGetValue(n.Id, out var a) ? AnnouncementEmails.Compose(n, email, name ?? email, a, zone, LinkOf(n))
+                : Compose(n, email, name ?? email);
+            n.EmailSubject = mail.Subject.Length > 300 ? mail.Subject[..300] : mail.Subject;
+            batch.Add((n, mail, messages ?? []));
         }
         // Thread emails carry a stable Message-ID, the earlier emails of the thread and (with a reply domain) the reply address.
         var threading = await MessageEmails.ThreadingAsync(db, batch.Select(b => b.N).Where(n => n.ThreadId is not null).ToList(),
@@ -137,7 +157,7 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
         for (var i = 0; i < batch.Count; i++)
         {
             if (threading.TryGetValue(batch[i].N.Id, out var headers))
-                batch[i] = (batch[i].N, batch[i].Mail with { MessageId = headers.MessageId, ReplyTo = headers.ReplyTo, References = headers.References });
+                batch[i] = (batch[i].N, batch[i].Mail with { MessageId = headers.MessageId, ReplyTo = headers.ReplyTo, References = headers.References }, batch[i].Carried);
         }
 
         IReadOnlyList<Exception?> results;
@@ -156,28 +176,33 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
         {
             var n = batch[i].N;
             n.EmailAttempts++;
+            n.EmailLastAttemptAt = now;
             if (results[i] is not { } error)
             {
                 n.EmailState = EmailState.Sent;
                 n.EmailSentAt = now;
                 n.EmailNextAttemptAt = null;
                 n.EmailLastError = null;
+                db.EmailedMessages.AddRange(batch[i].Carried.Select(m => new EmailedMessage(n.Id, m.Id)));
                 sent++;
                 continue;
             }
-            n.EmailLastError = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
-            if (n.EmailAttempts >= options.MaxEmailAttempts)
+            n.EmailLastError = AnswerOf(error);
+            if (IsPermanent(error) || n.EmailAttempts >= options.MaxEmailAttempts)
             {
-                n.EmailState = EmailState.Failed;
+                n.EmailState = EmailState.GivenUp;
                 n.EmailNextAttemptAt = null;
             }
             else
             {
+                n.EmailState = EmailState.Deferred;
                 n.EmailNextAttemptAt = now + BackoffAfter(n.EmailAttempts);
             }
             failed++;
         }
         await db.SaveChangesAsync(CancellationToken.None);
+        PartnerHubMetrics.EmailsSent.Add(sent);
+        PartnerHubMetrics.EmailsFailed.Add(failed);
         return (sent, failed);
     }
 

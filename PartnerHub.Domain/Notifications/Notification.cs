@@ -52,18 +52,40 @@ public class Notification
     public int EmailAttempts { get; set; }
     public DateTime? EmailNextAttemptAt { get; set; }
     public DateTime? EmailSentAt { get; set; }
+    /// <summary>The last SMTP answer of a failed attempt (deferred or given up), or why no attempt could be made.</summary>
     public string? EmailLastError { get; set; }
+    /// <summary>The subject of the email as it was last composed (a message email's subject names its messages).</summary>
+    public string? EmailSubject { get; set; }
+    /// <summary>When the email was last tried (sent, deferred or given up): its time on the partner's timeline.</summary>
+    public DateTime? EmailLastAttemptAt { get; set; }
     /// <summary>The Message-ID header of the sent email (without angle brackets): replies and bounces are matched on it.</summary>
     public string? EmailMessageId { get; set; }
 }
 
 /// <summary>
-/// The email of a notification. <see cref="NotNeeded"/>: a message email found everything read by the time it was due, or
-/// another email of the same thread covered it. Shown to users as: Pending = queued (deferred when it has an
-/// <see cref="Notification.EmailLastError"/>, the SMTP answer), Sent, Failed = given up, <see cref="Bounced"/>: sent, then a
-/// delivery status notification came back for it.
+/// The email of a notification, one row per email. <see cref="Pending"/>: queued, not tried yet. <see cref="Deferred"/>: an attempt
+/// got a transient answer (SMTP 4xx, or the server could not be reached); the answer is in <see cref="Notification.EmailLastError"/>
+/// and it is tried again with backoff. <see cref="GivenUp"/>: a permanent answer (SMTP 5xx), no address, or the last attempt failed
+/// (the value 3, once called Failed, keeps its meaning). <see cref="NotNeeded"/>: a message email found everything read by the time
+/// it was due, or another email of the same thread covered it. <see cref="Bounced"/>: sent, then a delivery status notification
+/// came back for it. Members are only ever added: the values are stored.
 /// </summary>
-public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, Failed = 3, NotNeeded = 4, Bounced = 5 }
+public enum EmailState { NotRequested = 0, Pending = 1, Sent = 2, GivenUp = 3, NotNeeded = 4, Bounced = 5, Deferred = 6 }
+
+/// <summary>A message a sent email carried (so the message's receipts can say "emailed 10:42").</summary>
+public class EmailedMessage
+{
+    private EmailedMessage() { }
+
+    public EmailedMessage(long notificationId, long messageId)
+    {
+        NotificationId = notificationId;
+        MessageId = messageId;
+    }
+
+    public long NotificationId { get; private set; }
+    public long MessageId { get; private set; }
+}
 
 /// <summary>A partner's (or operator's) choice to mute a non-critical category on a channel.</summary>
 public class NotificationPreference

@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,6 +84,7 @@ public sealed class NotificationDispatcher(
         var delivered = await writer.WritePlanAsync(db, plan, claim.Ids, now, ct);
         await tx.CommitAsync(ct);
 
+        PartnerHubMetrics.OutboxDispatched.Add(claim.Events.Count);
         writer.Signal(delivered, now);
         return Summarise(claim.Events.Count, plan);
     }

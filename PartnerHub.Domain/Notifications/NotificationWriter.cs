@@ -1,3 +1,4 @@
+using PartnerHub.Domain.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,6 +28,7 @@ public sealed class NotificationWriter(DeliveryPolicy policy, INotificationSigna
         if (notifications.Count == 0) return notifications;
         await policy.HoldForQuietHoursAsync(db, notifications, now, ct);
         await bulk.InsertAsync(db, notifications, [], ct);
+        PartnerHubMetrics.NotificationsWritten.Add(notifications.Count);
         return notifications;
     }
 
@@ -54,6 +56,7 @@ public sealed class NotificationWriter(DeliveryPolicy policy, INotificationSigna
             runs.Add(new RuleRun(p.RuleId, p.EventId, p.RecipientKey, p.Outcome, Truncate(p.Reason, 2000), now) { Attempts = p.Attempts });
         }
         await bulk.InsertAsync(db, written, runs, ct);
+        PartnerHubMetrics.NotificationsWritten.Add(written.Count);
         return written;
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Creatives;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Partners;
@@ -86,6 +85,7 @@ public sealed class RecipientResolver
             audiences[e.Id] = await CreativeAudienceAsync(db, batch.Payloads[e.Id], today, ct);
 
         var team = await ConversationTeamAsync(db, rules, events, batch.Payloads, ct);
+        var ledgers = await LedgersAsync(db, rules, events, ct);
 
         foreach (var e in events)
         {
@@ -123,6 +123,15 @@ public sealed class RecipientResolver
                     to.AddRange(subs.Select(s => Recipient.ForPartner(s, s, false)));
                 if (r.Conversation && e.Type == EventTypes.MessageSent)
                     to.AddRange(ConversationRecipients(payload, about?.Id, team));
+                if (r.Audience && ledgers.TryGetValue(e.Id, out var ledger))
+                {
+                    if (e.Type == EventTypes.AnnouncementSent && Flag(payload, "requiresAcknowledgement"))
+                    {
+                        batch.Resolved.Add(new(e, rule, [], ReasonAcknowledgementRule));
+                        continue;
+                    }
+                    to.AddRange(ledger.Select(id => Recipient.ForPartner(id, id, false)));
+                }
                 if (r.SegmentId is { } seg && recipientSegments.TryGetValue(seg, out var members))
                     to.AddRange(members.Select(id => Recipient.ForPartner(id, about?.Id ?? id, about is not null && about.Id != id)));
                 var distinct = to.DistinctBy(x => x.Key).ToList();
@@ -148,6 +157,23 @@ public sealed class RecipientResolver
             foreach (var u in users.EnumerateArray()) yield return Recipient.ForUser(u.GetString()!, about);
         if (payload.TryGetProperty("team", out var t) && t.ValueKind == JsonValueKind.True)
             foreach (var u in team) yield return Recipient.ForUser(u, about);
+    }
+
+    /// <summary>Why "New announcement" rules tell nobody of an announcement that asks for acknowledgement.</summary>
+    public const string ReasonAcknowledgementRule = "acknowledgement required: the Acknowledgement requested rules tell its recipients";
+
+    internal static bool Flag(JsonElement payload, string name) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.True;
+
+    /// <summary>The ledger of each announcement event a rule sends to its audience: one query per announcement, ids only.</summary>
+    private static async Task<Dictionary<long, List<int>>> LedgersAsync(AppDbContext db, List<TriggerRule> rules, List<DomainEvent> events, CancellationToken ct)
+    {
+        var ledgers = new Dictionary<long, List<int>>();
+        if (!rules.Any(r => r.Recipients.Audience)) return ledgers;
+        foreach (var e in events.Where(e => EventTypes.IsAnnouncement(e.Type)))
+            if (int.TryParse(e.RecordId, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                ledgers[e.Id] = await db.AnnouncementPartnerIds(id).OrderBy(p => p).ToListAsync(ct);
+        return ledgers;
     }
 
     /// <summary>The managers, loaded once per batch and only when a message to "the team" is in it.</summary>

@@ -75,7 +75,9 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
 
     private void Decide(PlannedRun entry, TriggerRule rule, DomainEvent e, JsonElement payload, Recipient t, ResolvedBatch batch, PolicyFacts facts, DateTime now)
     {
-        if (DeliveryPolicy.SkipReason(rule, t.Key, facts, now) is { } skip)
+        // A compliance acknowledgement is not muted by preferences (quiet hours and the digest still apply).
+        var mandatory = e.Type == EventTypes.AcknowledgementRequested && RecipientResolver.Flag(payload, "mandatory");
+        if (DeliveryPolicy.SkipReason(rule, t.Key, facts, now, mandatory) is { } skip)
         {
             entry.Outcome = RuleOutcome.Skipped;
             entry.Reason = skip;
@@ -116,7 +118,7 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
             InDigest = timing.InDigest,
             ThreadId = threadId,
         };
-        if (policy.Emails(rule, t.Key, email, timing.InDigest, facts))
+        if (policy.Emails(rule, t.Key, email, timing.InDigest, facts, mandatory))
         {
             n.EmailState = EmailState.Pending;
             n.EmailNextAttemptAt = timing.DeliverAt + policy.EmailDelay(e.Type);
@@ -129,6 +131,8 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
     private static string LinkFor(DomainEvent e, Recipient t, long? threadId)
     {
         if (threadId is { } id) return (t.UserId is not null ? "/console/messages/" : "/portal/messages/") + id;
+        if (EventTypes.IsAnnouncement(e.Type) && int.TryParse(e.RecordId, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var announcementId))
+            return t.UserId is not null ? "/console/announcements" : $"/portal/announcements/{announcementId}";
         if (t.UserId is not null) return t.AboutPartnerId is { } about ? $"/console/partners/{about}" : "/console";
         if (t.ViaNetwork) return "/portal/network";
         return e.Type switch

@@ -81,10 +81,21 @@ public static class TemplateCatalogue
             new("message.preview", "The start of the message, as plain text", "Your October statement is ready. The RevShare line includes..."),
             new("thread.subject", "The conversation's subject", "Program team"),
         ],
+        [EventTypes.AnnouncementSent] =
+        [
+            new("announcement.title", "The announcement's title", "New RevShare tiers from 1 May", UplineSafe: true),
+            new("announcement.category", "Its category", "Commission change", UplineSafe: true),
+        ],
+        [EventTypes.AcknowledgementRequested] =
+        [
+            new("announcement.title", "The announcement's title", "Updated responsible-marketing policy", UplineSafe: true),
+            new("announcement.category", "Its category", "Compliance", UplineSafe: true),
+            new("announcement.due", "The acknowledgement due date", "15 April 2026", UplineSafe: true),
+        ],
     };
 
     /// <summary>Whether events of this type are about one partner (all but new creatives): their rules address only that partner's circle.</summary>
-    public static bool IsPartnerScoped(string eventType) => eventType != EventTypes.CreativesPublished;
+    public static bool IsPartnerScoped(string eventType) => eventType != EventTypes.CreativesPublished && !EventTypes.IsAnnouncement(eventType);
 
     /// <summary>Every placeholder a template for <paramref name="eventType"/> may use (partner and recipient names first).</summary>
     public static IReadOnlyList<Placeholder> For(string eventType) =>
@@ -175,12 +186,26 @@ public static class TemplateCatalogue
                 v["message.preview"] = S("preview");
                 v["thread.subject"] = S("subject");
                 break;
+            case EventTypes.AnnouncementSent or EventTypes.AcknowledgementRequested:
+                v["announcement.title"] = S("title");
+                v["announcement.category"] = CategoryText(S("category"));
+                v["announcement.due"] = Date("acknowledgementDueAt");
+                if (eventType == EventTypes.AnnouncementSent) v.Remove("announcement.due");
+                break;
             case EventTypes.MilestoneAchieved:
                 v["milestone.title"] = S("title");
                 v["milestone.value"] = D("value").ToString("0.##", CultureInfo.InvariantCulture);
                 break;
         }
         return v;
+    }
+
+    /// <summary>"CommissionChange" (or its number) -> "Commission change".</summary>
+    private static string CategoryText(string category)
+    {
+        var names = new[] { "", "Promotion", "Commission change", "Compliance", "Product update", "Seasonal campaign" };
+        if (int.TryParse(category, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) return n > 0 && n < names.Length ? names[n] : category;
+        return names.FirstOrDefault(x => x.Replace(" ", "", StringComparison.Ordinal).Equals(category, StringComparison.OrdinalIgnoreCase)) ?? category;
     }
 
     /// <summary>"$1,250.00" for the three common currencies, "1,250.00 CHF" otherwise (the seeded notifications' style).</summary>
@@ -335,6 +360,8 @@ public static partial class TemplateRenderer
         EventTypes.KycRequired => "KYC required",
         EventTypes.MilestoneAchieved => "Milestone achieved",
         EventTypes.MessageSent => "Message sent",
+        EventTypes.AnnouncementSent => "Announcement sent",
+        EventTypes.AcknowledgementRequested => "Acknowledgement requested",
         _ => eventType,
     };
 

@@ -33,6 +33,8 @@ public sealed record RuleRecipients
     /// <summary>For messages: whoever the sent message concerns (the partner for an operator's message; the assignee, the account
     /// manager or else the managers for a partner's; the other side of a downline thread).</summary>
     public bool Conversation { get; init; }
+    /// <summary>For announcements: every partner of the announcement's recipient ledger (resolved set-based, at dispatch).</summary>
+    public bool Audience { get; init; }
 }
 
 /// <summary>An admin-configured rule: when an event of <see cref="EventType"/> matches the conditions, notify the recipients.</summary>

@@ -202,6 +202,8 @@ public sealed class TriggerRuleService(IDbContextFactory<AppDbContext> factory, 
             throw new DomainException("Only deal changes cascade to derived sub-IBs.", "DerivedSubIbs");
         if (r.Conversation && eventType != EventTypes.MessageSent)
             throw new DomainException("Only messages have a conversation to notify.", "Recipients");
+        if (r.Audience && !EventTypes.IsAnnouncement(eventType))
+            throw new DomainException("Only announcements have an audience to notify.", "Recipients");
         if (r.SegmentId is { } rs && !await db.Segments.AnyAsync(s => s.Id == rs, ct))
             throw new DomainException("That segment does not exist.", "RecipientSegmentId");
         if (r.SegmentId is not null && TemplateCatalogue.IsPartnerScoped(eventType))
@@ -215,7 +217,7 @@ public sealed class TriggerRuleService(IDbContextFactory<AppDbContext> factory, 
                     throw new DomainException($"{{{{{name}}}}} is not shown to the upline: a master IB may see who reached what, not a sub-IB's "
                         + "amounts, references, documents or flags. Remove it, or notify only the partner and the manager.", field);
         }
-        if (!r.Partner && !r.Manager && r.UplineLevels == 0 && !r.DerivedSubIbs && r.SegmentId is null && !r.Conversation)
+        if (!r.Partner && !r.Manager && r.UplineLevels == 0 && !r.DerivedSubIbs && r.SegmentId is null && !r.Conversation && !r.Audience)
             throw new DomainException("Choose at least one recipient.", "Recipients");
         if (!Enum.IsDefined(d.Channels) && d.Channels != (NotificationChannels.InApp | NotificationChannels.Email))
             throw new DomainException("Unknown channel.", "Channels");
@@ -233,6 +235,7 @@ public sealed class TriggerRuleService(IDbContextFactory<AppDbContext> factory, 
         else if (r.UplineLevels > 1) parts.Add($"upline ({r.UplineLevels} levels)");
         if (r.DerivedSubIbs) parts.Add("derived sub-IBs");
         if (r.Conversation) parts.Add("whoever the message concerns");
+        if (r.Audience) parts.Add("the announcement's recipients");
         if (r.SegmentId is { } s) parts.Add("segment " + (segments?.GetValueOrDefault(s) ?? $"#{s}"));
         return parts.Count == 0 ? "nobody" : string.Join(", ", parts);
     }

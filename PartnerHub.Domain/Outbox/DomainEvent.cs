@@ -20,13 +20,21 @@ public static class EventTypes
     public const string UplineChanged = "UplineChanged";
     /// <summary>A message was sent in a thread; its payload names who should hear of it (<c>MessageSentPayload</c>).</summary>
     public const string MessageSent = "MessageSent";
+    /// <summary>An announcement was sent: one event per announcement (its id in RecordId), whose recipients are its ledger.</summary>
+    public const string AnnouncementSent = "AnnouncementSent";
+    /// <summary>A sent announcement asks its ledger to acknowledge it (payload: the due date; <c>mandatory</c> for compliance).</summary>
+    public const string AcknowledgementRequested = "AcknowledgementRequested";
 
     /// <summary>The events trigger rules can be written for.</summary>
     public static readonly IReadOnlyList<string> Triggerable =
     [
         PayoutProcessed, CommissionApproved, DealTermsUpdated, TrafficQualityFlagged,
         CreativesPublished, PayoutThresholdReached, KycRequired, MilestoneAchieved, MessageSent,
+        AnnouncementSent, AcknowledgementRequested,
     ];
+
+    /// <summary>Events about an announcement: their recipients are the announcement's ledger, resolved set-based.</summary>
+    public static bool IsAnnouncement(string type) => type is AnnouncementSent or AcknowledgementRequested;
 }
 
 /// <summary>

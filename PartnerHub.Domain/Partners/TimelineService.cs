@@ -11,7 +11,7 @@ using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Domain.Partners;
 
-public enum TimelineKind { RecordEvent = 1, Note = 2, Message = 3, Announcement = 4, Notification = 5 }
+public enum TimelineKind { RecordEvent = 1, Note = 2, Message = 3, Announcement = 4, Notification = 5, Email = 6 }
 
 /// <summary>Which items to show: <see cref="Kinds"/> empty means every kind; <see cref="Text"/> is matched with LIKE in the database.</summary>
 public sealed record TimelineFilter
@@ -22,7 +22,7 @@ public sealed record TimelineFilter
 
 /// <summary>
 /// One thing that happened with a partner. <see cref="Key"/> is unique across kinds; <see cref="Type"/> is the event type
-/// of a record event or the category of a notification. <see cref="Read"/> is set for announcements and notifications,
+/// of a record event, the category of a notification or the state of an email (operators only). <see cref="Read"/> is set for announcements and notifications,
 /// <see cref="Acknowledged"/> for announcements that require acknowledgement. Everything is plain text.
 /// </summary>
 public sealed record TimelineItem(
@@ -33,12 +33,13 @@ public sealed record TimelineItem(
 public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, DateTime? NextBefore);
 
 /// <summary>
-/// The partner timeline: record events (the outbox), internal notes, messages, announcements received and
-/// notifications, merged into one stream, newest first, with keyset paging on the time.
+/// The partner timeline: record events (the outbox), internal notes, messages, announcements received,
+/// notifications and the emails sent to the partner, merged into one stream, newest first, with keyset paging on the time.
 /// <para>
 /// Operators read any partner's timeline. A partner reads only its own, and never internal notes (whatever
 /// filter it passes), notifications addressed to operators, notifications not yet delivered, or the text of
-/// retracted messages. Every record event kind is shown to the partner, traffic quality flags included.
+/// retracted messages, nor an email's delivery state (a partner sees the emails that went, never the deferred or given-up ones
+/// nor the mail server's answers). Every record event kind is shown to the partner, traffic quality flags included.
 /// </para>
 /// </summary>
 public sealed class TimelineService(IDbContextFactory<AppDbContext> factory, TimeProvider clock)
@@ -111,6 +112,7 @@ public sealed class TimelineService(IDbContextFactory<AppDbContext> factory, Tim
         TimelineKind.Message => MessagesAsync(db, s, w, ct),
         TimelineKind.Announcement => AnnouncementsAsync(db, s, w, ct),
         TimelineKind.Notification => NotificationsAsync(db, s, w, ct),
+        TimelineKind.Email => EmailsAsync(db, s, w, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -273,6 +275,51 @@ public sealed class TimelineService(IDbContextFactory<AppDbContext> factory, Tim
                 link, n.Category.ToString(), n.ReadAt is not null);
         }).ToList();
     }
+
+    /// <summary>
+    /// The emails sent (or tried) to the partner, at their last attempt. Operators see each one's state and the mail server's
+    /// answer; a partner sees only the emails that went.
+    /// </summary>
+    private static async Task<List<TimelineItem>> EmailsAsync(AppDbContext db, Scope s, Window w, CancellationToken ct)
+    {
+        var key = Notification.PartnerKey(s.PartnerId);
+        var q = db.Notifications.AsNoTracking().Where(n => n.RecipientKey == key && n.EmailLastAttemptAt != null);
+        if (!s.Operator) q = q.Where(n => n.EmailState == EmailState.Sent || n.EmailState == EmailState.Bounced);
+        if (w.At is { } at) q = q.Where(n => n.EmailLastAttemptAt == at);
+        else if (w.Before is { } before) q = q.Where(n => n.EmailLastAttemptAt < before);
+        if (s.Like is { } like) q = q.Where(n => EF.Functions.Like(n.EmailSubject ?? n.Title, like, "\\"));
+        var rows = await q.OrderByDescending(n => n.EmailLastAttemptAt).ThenByDescending(n => n.Id)
+            .Select(n => new { n.Id, At = n.EmailLastAttemptAt!.Value, Subject = n.EmailSubject ?? n.Title, n.EmailState, n.EmailAttempts, n.EmailLastError, n.Link })
+            .Take(w.Take).ToListAsync(ct);
+        return rows.Select(n =>
+        {
+            if (!s.Operator)
+                return new TimelineItem($"mail:{n.Id}", n.At, TimelineKind.Email, $"Emailed: {n.Subject}", null, null,
+                    n.Link is { } p && p.StartsWith("/portal", StringComparison.Ordinal) ? p : null);
+            var (title, detail) = n.EmailState switch
+            {
+                EmailState.Sent => ($"Emailed: {n.Subject}", null),
+                EmailState.Bounced => ($"Email bounced: {n.Subject}", n.EmailLastError),
+                EmailState.Deferred => ($"Email deferred: {n.Subject}", $"Attempt {n.EmailAttempts}, will be tried again · {n.EmailLastError}"),
+                EmailState.GivenUp => ($"Email given up: {n.Subject}", $"After {n.EmailAttempts} attempt{(n.EmailAttempts == 1 ? "" : "s")} · {n.EmailLastError}"),
+                _ => ($"Email: {n.Subject}", n.EmailLastError),
+            };
+            return new TimelineItem($"mail:{n.Id}", n.At, TimelineKind.Email, title, detail, null, $"/console/partners/{s.PartnerId}?tab=timeline",
+                EmailStateLabel(n.EmailState));
+        }).ToList();
+    }
+
+    /// <summary>How an email's state reads to operators.</summary>
+    public static string EmailStateLabel(EmailState state) => state switch
+    {
+        EmailState.Pending => "Queued",
+        EmailState.Sent => "Sent",
+        EmailState.Deferred => "Deferred",
+        EmailState.GivenUp => "Given up",
+        EmailState.Bounced => "Bounced",
+        EmailState.NotNeeded => "Not needed",
+        _ => "Not requested",
+    };
 
     private static string? EventLink(string type, Scope s)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using PartnerHub.Tests.Integration;
 
 namespace PartnerHub.Tests.Browser;
 
@@ -20,6 +21,7 @@ public partial class PortalServer : WebApplicationFactory<Program>, IAsyncLifeti
     ];
 
     private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-browser-").FullName;
+    private readonly HostDatabase database = new();
     private IPlaywright? playwright;
 
     public string BaseUrl { get; private set; } = "";
@@ -35,7 +37,7 @@ public partial class PortalServer : WebApplicationFactory<Program>, IAsyncLifeti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "partnerhub.db")}");
+        database.Apply(builder);
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Storage:Root", Path.Combine(folder, "files"));
         // The outbox dispatcher runs as in production (journeys watch notifications arrive), but the periodic
@@ -105,7 +107,7 @@ public partial class PortalServer : WebApplicationFactory<Program>, IAsyncLifeti
             playwright.Dispose();
         }
         await DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
         await StopDependenciesAsync();
     }

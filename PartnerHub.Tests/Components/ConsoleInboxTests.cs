@@ -126,7 +126,7 @@ public sealed class ConsoleInboxTests : MudTestContext, IClassFixture<ConsoleInb
         var navigation = Services.GetRequiredService<NavigationManager>();
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Done").Click();
-        Assert.EndsWith("?state=done", navigation.Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.EndsWith("?state=done", navigation.Uri, StringComparison.Ordinal));
 
         // Opening that address shows the done threads (none yet) with the Done button pressed.
         navigation.NavigateTo(navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["state"] = "done", ["unanswered"] = "true" }));

@@ -15,6 +15,12 @@ namespace PartnerHub.Tests.Components;
 /// </summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    /// <summary>
+    /// WaitFor* waits up to 10 s (bUnit's default is 1 s): a component that loads from a server engine (PostgreSQL), on a
+    /// shared CI machine, can take more than a second to show its first data. A passing wait returns as soon as it passes.
+    /// </summary>
+    static MudTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     /// <summary>MudBlazor's services are only async-disposable; xunit awaits this before its synchronous Dispose, which then has nothing left to do.</summary>

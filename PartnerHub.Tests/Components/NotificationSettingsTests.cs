@@ -44,11 +44,11 @@ public sealed class NotificationSettingsTests : MudTestContext, IClassFixture<Sq
         await Switch(cut, "Milestones", "Email").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = false });
 
         var actor = SqliteDatabase.ActorFor(user, Roles.Manager);
-        cut.WaitForAssertion(() =>
-        {
-            var row = new PreferenceService(data.Factory, data.Clock).GetAsync(actor).GetAwaiter().GetResult().Single(r => r.Category == NotificationCategory.Milestones);
-            Assert.True(row.EmailMuted);
-            Assert.False(row.InAppMuted);
-        });
+        // Read outside the renderer: blocking its thread on a query would deadlock a truly asynchronous driver (Npgsql).
+        var preferences = new PreferenceService(data.Factory, data.Clock);
+        await Poll.UntilAsync(async () => (await preferences.GetAsync(actor)).Single(r => r.Category == NotificationCategory.Milestones).EmailMuted);
+        var row = (await preferences.GetAsync(actor)).Single(r => r.Category == NotificationCategory.Milestones);
+        Assert.True(row.EmailMuted);
+        Assert.False(row.InAppMuted);
     }
 }

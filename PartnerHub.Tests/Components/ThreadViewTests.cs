@@ -128,7 +128,7 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
     {
         SignInAs(data.Manager, Roles.Manager);
         var reply = new MessageView(2, MessageAuthorKind.Partner, "Oliver Grant", IsMine: false, "Confirmed.", data.Clock.GetUtcNow().UtcDateTime,
-            false, null, false, null, null, null, null, null, [], null, [], null, channel, marked ? "Not attached: setup.exe (not an allowed type)." : null);
+            false, null, false, null, null, null, null, null, [], null, [], null, Channel: channel, ChannelNote: marked ? "Not attached: setup.exe (not an allowed type)." : null);
 
         var cut = Render<MessageItem>(p => p.Add(m => m.Message, reply).Add(m => m.PartnerId, data.PartnerId));
 
@@ -201,6 +201,51 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         var operatorView = RenderThread();
         // The partner opened the thread while seeding, so the manager's first message was read by Oliver Grant.
         Assert.Contains(operatorView.FindAll("[data-testid='read-receipt']"), r => r.TextContent.StartsWith("Read by Oliver Grant ", StringComparison.Ordinal));
+    }
+
+    /// <summary>A new message of the manager's, and a sent email that carried it at <paramref name="emailedAt"/>.</summary>
+    private async Task EmailedMessageAsync(string text, DateTime emailedAt)
+    {
+        var manager = SqliteDatabase.ActorFor(data.Manager, Roles.Manager);
+        data.Clock.Advance(TimeSpan.FromMinutes(1));
+        var id = await new MessagingService(data.Factory, data.Clock).SendAsync(manager, data.DirectThreadId, text);
+        await using var db = data.CreateContext();
+        var n = new PartnerHub.Domain.Notifications.Notification(PartnerHub.Domain.Notifications.Notification.PartnerKey(data.PartnerId), data.PartnerId, null,
+            PartnerHub.Domain.Notifications.NotificationCategory.Messages, "New message from Maya Manager", "Statement", $"/portal/messages/{data.DirectThreadId}",
+            emailedAt.AddMinutes(-3), emailedAt.AddMinutes(-3))
+        {
+            ThreadId = data.DirectThreadId, EmailState = PartnerHub.Domain.Notifications.EmailState.Sent, EmailSentAt = emailedAt, EmailLastAttemptAt = emailedAt,
+        };
+        db.Notifications.Add(n);
+        await db.SaveChangesAsync();
+        db.EmailedMessages.Add(new PartnerHub.Domain.Notifications.EmailedMessage(n.Id, id));
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Operators_see_emailed_HH_mm_in_their_zone_on_a_message_an_email_carried()
+    {
+        await EmailedMessageAsync("Your statement for *May* is ready", new DateTime(2026, 5, 4, 10, 42, 0, DateTimeKind.Utc));
+        SignInAs(data.Manager, Roles.Manager);
+        Services.GetRequiredService<PartnerHub.Web.Components.Shared.ViewerTime>().Use("Europe/Berlin");
+
+        var cut = RenderThread();
+
+        var message = cut.FindAll("article.ph-message").Single(m => m.TextContent.Contains("for May is ready", StringComparison.Ordinal));
+        // 10:42 UTC is 12:42 in Berlin in May.
+        Assert.Equal("Emailed 12:42", message.QuerySelector("[data-testid='read-receipt']")?.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_partner_is_not_shown_when_a_message_was_emailed()
+    {
+        await EmailedMessageAsync("Your statement for *June* is ready", new DateTime(2026, 6, 4, 10, 42, 0, DateTimeKind.Utc));
+        SignInAs(data.PartnerUser, Roles.Partner);
+
+        var cut = RenderThread(portal: true);
+
+        Assert.Contains(cut.FindAll("article.ph-message"), m => m.TextContent.Contains("for June is ready", StringComparison.Ordinal));
+        Assert.DoesNotContain("Emailed", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

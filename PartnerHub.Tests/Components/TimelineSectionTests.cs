@@ -96,7 +96,7 @@ public sealed class TimelineSectionTests : MudTestContext, IClassFixture<Timelin
 
         cut.WaitForAssertion(() => Assert.NotEmpty(Items(cut)));
         var chips = cut.FindAll("[role='group'] .mud-chip").Select(c => c.TextContent.Trim()).ToList();
-        Assert.Equal(["Record events", "Internal notes", "Messages", "Announcements", "Notifications"], chips);
+        Assert.Equal(["Record events", "Internal notes", "Messages", "Announcements", "Notifications", "Emails"], chips);
         Assert.NotNull(cut.Find("label:contains('Search the timeline')"));
     }
 
@@ -137,7 +137,7 @@ public sealed class TimelineSectionTests : MudTestContext, IClassFixture<Timelin
         cut.WaitForAssertion(() => Assert.Equal(TimelineSection.PageSize, Items(cut).Count));
         var chips = cut.FindAll("[role='group'] .mud-chip").Select(c => c.TextContent.Trim()).ToList();
         Assert.DoesNotContain(chips, c => c.Contains("note", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(4, chips.Count);
+        Assert.Equal(5, chips.Count);
         Assert.DoesNotContain("Tuesdays", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("/portal/messages", Items(cut)[0].QuerySelector("a")!.GetAttribute("href"));
 

@@ -23,6 +23,7 @@ public sealed partial class AccountSelfServiceTests : IAsyncLifetime
 {
     private const string Password = "Partner!Login2026";
     private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-account-").FullName;
+    private readonly HostDatabase database = new();
     private WebApplicationFactory<Program> factory = default!;
     private int partnerId;
 
@@ -31,7 +32,7 @@ public sealed partial class AccountSelfServiceTests : IAsyncLifetime
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "account.db")}");
+            database.Apply(b);
             b.UseSetting("Bootstrap:AdminEmail", "owner@account.test");
             b.UseSetting("Bootstrap:AdminPassword", "First!Admin2026");
             b.UseSetting("Storage:Root", Path.Combine(folder, "files"));
@@ -49,7 +50,7 @@ public sealed partial class AccountSelfServiceTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
     }
 

@@ -308,10 +308,9 @@ public sealed class AnnouncementServiceTests(SegmentTestData data) : IClassFixtu
 
     private sealed class InterceptedFactory(string connectionString, IInterceptor interceptor) : IDbContextFactory<AppDbContext>
     {
-        private readonly DbContextOptions<SqliteAppDbContext> options =
-            new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).AddInterceptors(interceptor).Options;
+        private readonly IDbContextFactory<AppDbContext> inner = TestEngine.ContextFactory(connectionString, interceptor);
 
-        public AppDbContext CreateDbContext() => new SqliteAppDbContext(options);
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
     }
 
     /// <summary>The process "dies" right after the ledger rows are written, before the status change and the commit.</summary>

@@ -73,14 +73,14 @@ public sealed class AutomationEmailTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_mail_server_is_retried_with_backoff_then_given_up_while_the_in_app_notification_stands()
     {
-        smtp.RejectMail = true;
+        smtp.DeferMail = true;
         var (n, _) = await DispatchEmailRuleAsync();
 
         Assert.Equal((0, 1), await Email().SendDueAsync());
         var first = await ReloadAsync(n.Id);
-        Assert.Equal((EmailState.Pending, 1), (first.EmailState, first.EmailAttempts));
+        Assert.Equal((EmailState.Deferred, 1), (first.EmailState, first.EmailAttempts));
         Assert.Equal(data.Now.AddMinutes(1), first.EmailNextAttemptAt);
-        Assert.Contains("mailbox unavailable", first.EmailLastError, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("451 4.3.0 Temporary local problem, try again later", first.EmailLastError);
         // Not due yet: nothing is tried.
         Assert.Equal((0, 0), await Email().SendDueAsync());
 
@@ -91,11 +91,26 @@ public sealed class AutomationEmailTests : IAsyncLifetime
             Assert.Equal((0, 1), await Email().SendDueAsync());
         }
         var givenUp = await ReloadAsync(n.Id);
-        Assert.Equal((EmailState.Failed, data.Options.MaxEmailAttempts, (DateTime?)null), (givenUp.EmailState, givenUp.EmailAttempts, givenUp.EmailNextAttemptAt));
+        Assert.Equal((EmailState.GivenUp, data.Options.MaxEmailAttempts, (DateTime?)null), (givenUp.EmailState, givenUp.EmailAttempts, givenUp.EmailNextAttemptAt));
         // The in-app notification was visible all along.
         Assert.Equal(n.CreatedAt, givenUp.DeliverAt);
         Assert.Equal("Payout sent: 75.00 USD", givenUp.Title);
         Assert.Empty(smtp.Messages);
+    }
+
+    [Fact]
+    public async Task A_permanent_refusal_is_given_up_at_once_with_the_servers_answer()
+    {
+        smtp.RejectMail = true;
+        var (n, _) = await DispatchEmailRuleAsync();
+
+        Assert.Equal((0, 1), await Email().SendDueAsync());
+        var givenUp = await ReloadAsync(n.Id);
+        Assert.Equal((EmailState.GivenUp, 1, (DateTime?)null), (givenUp.EmailState, givenUp.EmailAttempts, givenUp.EmailNextAttemptAt));
+        Assert.Equal("550 Requested action not taken: mailbox unavailable", givenUp.EmailLastError);
+        Assert.Equal(data.Now, givenUp.EmailLastAttemptAt);
+        database.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal((0, 0), await Email().SendDueAsync());
     }
 
     [Fact]
@@ -106,7 +121,9 @@ public sealed class AutomationEmailTests : IAsyncLifetime
         var (n, _) = await DispatchEmailRuleAsync();
 
         Assert.Equal((0, 1), await Email().SendDueAsync());
-        Assert.Equal(1, (await ReloadAsync(n.Id)).EmailAttempts);
+        var deferred = await ReloadAsync(n.Id);
+        Assert.Equal((EmailState.Deferred, 1), (deferred.EmailState, deferred.EmailAttempts));
+        Assert.False(string.IsNullOrWhiteSpace(deferred.EmailLastError));
 
         smtp = FakeSmtpServer.Start(port);
         database.Clock.Advance(TimeSpan.FromMinutes(1));

@@ -15,6 +15,7 @@ namespace PartnerHub.Tests.Integration;
 public sealed class BootstrapTests : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-bootstrap-").FullName;
+    private readonly HostDatabase database = new();
     private WebApplicationFactory<Program> factory = default!;
 
     public Task InitializeAsync()
@@ -22,7 +23,7 @@ public sealed class BootstrapTests : IAsyncLifetime
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "prod.db")}");
+            database.Apply(b);
             b.UseSetting("Bootstrap:AdminEmail", "owner@program.test");
             b.UseSetting("Bootstrap:AdminPassword", "First!Admin2026");
         });
@@ -32,7 +33,7 @@ public sealed class BootstrapTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
 

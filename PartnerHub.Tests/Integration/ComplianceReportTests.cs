@@ -108,8 +108,13 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
     {
         var id = await SendAsync("CSV not audited");
         await using (var db = data.CreateContext())
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER refuse_export BEFORE INSERT ON AuditLog WHEN NEW.Action = 'compliance.exported' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
+            await db.Database.ExecuteSqlRawAsync(SqliteDatabase.IsPostgreSql
+                ? """
+                  CREATE FUNCTION refuse_export() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN IF NEW."Action" = 'compliance.exported' THEN RAISE EXCEPTION 'audit unavailable'; END IF; RETURN NEW; END $$;
+                  CREATE TRIGGER refuse_export BEFORE INSERT ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION refuse_export();
+                  """
+                : "CREATE TRIGGER refuse_export BEFORE INSERT ON AuditLog WHEN NEW.Action = 'compliance.exported' BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
         try
         {
             using var stream = new MemoryStream();
@@ -121,7 +126,9 @@ public sealed class ComplianceReportTests(SegmentTestData data) : IClassFixture<
         finally
         {
             await using var db = data.CreateContext();
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_export;");
+            await db.Database.ExecuteSqlRawAsync(SqliteDatabase.IsPostgreSql
+                ? "DROP TRIGGER refuse_export ON \"AuditLog\"; DROP FUNCTION refuse_export();"
+                : "DROP TRIGGER refuse_export;");
         }
     }
 

@@ -306,9 +306,8 @@ public class DealServiceTests(DealServiceTests.Data data) : IClassFixture<DealSe
 
     private sealed class InterceptedFactory(string connectionString, IInterceptor interceptor) : IDbContextFactory<AppDbContext>
     {
-        private readonly DbContextOptions<SqliteAppDbContext> options =
-            new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).AddInterceptors(interceptor).Options;
+        private readonly IDbContextFactory<AppDbContext> inner = TestEngine.ContextFactory(connectionString, interceptor);
 
-        public AppDbContext CreateDbContext() => new SqliteAppDbContext(options);
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
     }
 }

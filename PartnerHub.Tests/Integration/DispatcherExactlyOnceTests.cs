@@ -83,7 +83,7 @@ public sealed class DispatcherExactlyOnceTests : IAsyncLifetime
         // Separate factories: separate connections to the same file, like two app instances. Each one's first batch waits
         // until the other has claimed one too, so both hold a lease at the same moment and then race for the rest.
         var firstClaims = new[] { new TaskCompletionSource(), new TaskCompletionSource() };
-        NotificationDispatcher Instance(string id, int me) => TestNotifications.Dispatcher(new SqliteContextFactory(database.ConnectionString), database.Clock,
+        NotificationDispatcher Instance(string id, int me) => TestNotifications.Dispatcher(TestEngine.ContextFactory(database.ConnectionString), database.Clock,
             new NotificationOptions { BatchSize = 50, DispatcherId = id }, data.Signal, async (_, _) =>
             {
                 if (firstClaims[me].TrySetResult()) await firstClaims[1 - me].Task.WaitAsync(TimeSpan.FromSeconds(30));

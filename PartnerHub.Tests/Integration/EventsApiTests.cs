@@ -21,6 +21,7 @@ namespace PartnerHub.Tests.Integration;
 public sealed class EventsApiHost : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-events-").FullName;
+    private readonly HostDatabase database = new();
 
     public WebApplicationFactory<Program> Factory { get; private set; } = default!;
     public string Key { get; private set; } = "";
@@ -34,7 +35,7 @@ public sealed class EventsApiHost : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "events.db")}");
+            database.Apply(b);
             b.UseSetting("Bootstrap:AdminEmail", "owner@events.test");
             b.UseSetting("Bootstrap:AdminPassword", "First!Admin2026");
             b.UseSetting("Storage:Root", Path.Combine(folder, "files"));
@@ -58,7 +59,7 @@ public sealed class EventsApiHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
     }
 

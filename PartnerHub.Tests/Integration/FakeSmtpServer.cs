@@ -5,7 +5,10 @@ using System.Text;
 
 namespace PartnerHub.Tests.Integration;
 
-/// <summary>Just enough SMTP (no TLS, no AUTH) to receive messages, or to refuse them with a 550.</summary>
+/// <summary>
+/// Just enough SMTP (no TLS, no AUTH) to receive messages, or to refuse them: every mail with a 550 (<see cref="RejectMail"/>), every
+/// mail with a transient 451 (<see cref="DeferMail"/>), or the recipients in <see cref="DeferredRecipients"/> with a transient 450.
+/// </summary>
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
     private readonly TcpListener listener;
@@ -24,6 +27,10 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public int Port { get; }
     public bool RejectMail { get; set; }
+    public bool DeferMail { get; set; }
+    /// <summary>Addresses whose RCPT gets <see cref="DeferAnswer"/> (compared without case).</summary>
+    public ConcurrentDictionary<string, bool> DeferredRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public string DeferAnswer { get; set; } = "450 4.2.1 Mailbox busy, try again later";
     public ConcurrentQueue<(List<string> Recipients, string Data)> Messages { get; } = new();
 
     private async Task AcceptAsync()
@@ -59,10 +66,17 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                     break;
                 case "MAIL":
                     recipients = [];
-                    await writer.WriteLineAsync(RejectMail ? "550 Requested action not taken: mailbox unavailable" : "250 OK");
+                    await writer.WriteLineAsync(RejectMail ? "550 Requested action not taken: mailbox unavailable"
+                        : DeferMail ? "451 4.3.0 Temporary local problem, try again later" : "250 OK");
                     break;
                 case "RCPT":
-                    recipients.Add(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+                    var to = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+                    if (DeferredRecipients.ContainsKey(to.Trim('<', '>')))
+                    {
+                        await writer.WriteLineAsync(DeferAnswer);
+                        break;
+                    }
+                    recipients.Add(to);
                     await writer.WriteLineAsync("250 OK");
                     break;
                 case "DATA":

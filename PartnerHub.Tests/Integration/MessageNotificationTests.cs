@@ -84,6 +84,33 @@ public sealed class MessageNotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_receipts_and_the_timeline_say_when_an_email_carried_the_message_to_operators_only()
+    {
+        var thread = await Messaging.GetOrCreateDirectThreadAsync(manager, partner.Id);
+        await Messaging.SendAsync(manager, thread, "First point.");
+        database.Clock.Advance(TimeSpan.FromSeconds(20));
+        await Messaging.SendAsync(manager, thread, "Second point.");
+        await data.Dispatcher().DispatchAllAsync();
+        database.Clock.Advance(TimeSpan.FromMinutes(3));
+        var emailedAt = data.Now;
+        Assert.Equal((1, 0), await Email.SendDueAsync());
+        // A message written after the email: not carried by it.
+        await Messaging.SendAsync(manager, thread, "Third point, after the email.");
+
+        var console = await Messaging.GetThreadAsync(manager, thread, null, 50);
+        Assert.Equal([emailedAt, emailedAt, null], console.Messages.Select(m => m.EmailedAt));
+        var portal = await Messaging.GetThreadAsync(partnerLogin, thread, null, 50);
+        Assert.All(portal.Messages, m => Assert.Null(m.EmailedAt));
+
+        var emails = new TimelineFilter { Kinds = [TimelineKind.Email] };
+        var timeline = new TimelineService(database.Factory, database.Clock);
+        var item = Assert.Single((await timeline.GetAsync(manager, partner.Id, emails, null, 10)).Items);
+        Assert.Equal(("Emailed: 2 new messages from Maya Levi", "Sent", emailedAt), (item.Title, item.Type, item.At));
+        var seenByPartner = Assert.Single((await timeline.GetAsync(partnerLogin, partner.Id, emails, null, 10)).Items);
+        Assert.Equal(("Emailed: 2 new messages from Maya Levi", (string?)null), (seenByPartner.Title, seenByPartner.Type));
+    }
+
+    [Fact]
     public async Task A_message_read_in_the_portal_before_the_delay_sends_no_email()
     {
         var thread = await Messaging.GetOrCreateDirectThreadAsync(manager, partner.Id);

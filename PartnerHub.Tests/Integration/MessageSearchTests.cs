@@ -7,6 +7,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Data.PostgreSql;
 using PartnerHub.Domain.Data.Sqlite;
 using PartnerHub.Domain.Data.SqlServer;
 
@@ -19,7 +20,7 @@ namespace PartnerHub.Tests.Integration;
 public sealed class MessageSearchTests(SqliteDatabase database) : IClassFixture<SqliteDatabase>
 {
     private static readonly DateTime T0 = SqliteDatabase.Start.UtcDateTime;
-    private readonly MessageSearch _search = new(database.Factory, SqliteMessageSearchSql.Instance);
+    private readonly MessageSearch _search = new(database.Factory, database.SearchSql);
 
     [Fact]
     public async Task Operator_finds_a_message_by_one_of_its_words_with_a_highlighted_snippet_and_a_console_link()
@@ -360,6 +361,16 @@ public sealed class MessageSearchTests(SqliteDatabase database) : IClassFixture<
 
         Assert.Equal(fts5, SqliteMessageSearchSql.Match(words));
         Assert.Equal(sqlServer, SqlServerMessageSearchSql.Match(words));
+    }
+
+    [Theory]
+    [InlineData("commission", "'commission':*")]
+    [InlineData("  rebate   spread ", "'rebate':* & 'spread':*")]
+    [InlineData("\"x\" OR NEAR(y*) -z", "'x':* & 'OR':* & 'NEAR':* & 'y':* & 'z':*")]
+    [InlineData("Ümit's 2026", "'Ümit':* & 's':* & '2026':*")]
+    public void The_users_text_becomes_quoted_prefix_lexemes_for_postgresql(string text, string tsquery)
+    {
+        Assert.Equal(tsquery, PostgreSqlMessageSearchSql.Match(MessageSearch.Words(text)));
     }
 
     [Fact]

@@ -8,15 +8,21 @@ using PartnerHub.Domain.Data;
 
 namespace PartnerHub.Tests.Integration;
 
-/// <summary>Both migration sets match the model: a stale migration fails here, not at a customer's first start.</summary>
+/// <summary>
+/// The three migration sets match the model: a stale migration fails here, not at a customer's first start. The tests on
+/// <c>database</c> run on the suite's engine (SQLite, or PostgreSQL in the second pass); the "current with the model" checks
+/// build each provider's context offline, so every pass checks all three.
+/// </summary>
 public class MigrationsTests(SqliteDatabase database) : IClassFixture<SqliteDatabase>
 {
     // No server is contacted: the connection string only has to parse. Generating the script and
     // diffing the model against the snapshot are offline operations.
     private const string OfflineSqlServer = "Server=none;Database=PartnerHub;Trusted_Connection=True;TrustServerCertificate=True";
+    private const string OfflineSqlite = "Data Source=:memory:";
+    private const string OfflinePostgreSql = "Host=none;Database=partnerhub";
 
     [Fact]
-    public async Task Sqlite_migrations_create_a_table_for_every_DbSet()
+    public async Task Migrations_create_a_table_for_every_DbSet()
     {
         await using var db = database.CreateContext();
         var sets = typeof(AppDbContext).GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -44,11 +50,13 @@ public class MigrationsTests(SqliteDatabase database) : IClassFixture<SqliteData
     }
 
     [Fact]
-    public async Task Sqlite_migrations_create_every_table_of_the_model()
+    public async Task Migrations_create_every_table_of_the_model()
     {
         await using var db = database.CreateContext();
         var tables = await db.Database
-            .SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table'")
+            .SqlQueryRaw<string>(SqliteDatabase.IsPostgreSql
+                ? "SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_schema = 'public'"
+                : "SELECT name AS Value FROM sqlite_master WHERE type = 'table'")
             .ToListAsync();
 
         var expected = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().ToList();
@@ -60,14 +68,14 @@ public class MigrationsTests(SqliteDatabase database) : IClassFixture<SqliteData
     [Fact]
     public void Sqlite_migrations_are_current_with_the_model()
     {
-        using var db = database.CreateContext();
+        using var db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(OfflineSqlite).Options);
 
         Assert.False(db.Database.HasPendingModelChanges(),
             "The SQLite model has changes no migration covers: add one with dotnet ef migrations add <Name> --context SqliteAppDbContext.");
     }
 
     [Fact]
-    public async Task Sqlite_migrations_are_all_applied_and_a_second_run_is_a_no_op()
+    public async Task Migrations_are_all_applied_and_a_second_run_is_a_no_op()
     {
         await using var db = database.CreateContext();
 
@@ -77,7 +85,7 @@ public class MigrationsTests(SqliteDatabase database) : IClassFixture<SqliteData
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
     }
 
-    [Fact]
+    [SqliteOnlyFact("the write-ahead log is SQLite's journal mode")]
     public async Task Sqlite_database_runs_in_WAL_mode()
     {
         await using var db = database.CreateContext();
@@ -123,7 +131,7 @@ public class MigrationsTests(SqliteDatabase database) : IClassFixture<SqliteData
     public void Sqlite_migrations_match_the_model_the_app_builds_with_Identity_schema_version_3()
     {
         using var db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
-            .UseSqlite(database.ConnectionString)
+            .UseSqlite(OfflineSqlite)
             .UseApplicationServiceProvider(AppIdentityServices())
             .EnableServiceProviderCaching(false) // its own model, not the one cached for the other tests
             .Options);
@@ -146,6 +154,47 @@ public class MigrationsTests(SqliteDatabase database) : IClassFixture<SqliteData
         Assert.False(db.Database.HasPendingModelChanges(),
             "With Identity schema version 3 (as the web host configures it) the SQL Server model has changes no migration covers.");
     }
+
+    [Fact]
+    public void PostgreSql_migrations_are_current_with_the_model()
+    {
+        using var db = PostgreSqlContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "The PostgreSQL model has changes no migration covers: add one with dotnet ef migrations add <Name> --context PostgreSqlAppDbContext.");
+    }
+
+    [Fact]
+    public void PostgreSql_migrations_match_the_model_the_app_builds_with_Identity_schema_version_3()
+    {
+        using var db = new PostgreSqlAppDbContext(new DbContextOptionsBuilder<PostgreSqlAppDbContext>()
+            .UseNpgsql(OfflinePostgreSql)
+            .UseApplicationServiceProvider(AppIdentityServices())
+            .EnableServiceProviderCaching(false)
+            .Options);
+
+        Assert.NotNull(db.Model.FindEntityType(typeof(IdentityUserPasskey<string>)));
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "With Identity schema version 3 (as the web host configures it) the PostgreSQL model has changes no migration covers.");
+    }
+
+    [Fact]
+    public void PostgreSql_migration_script_creates_every_table_and_quotes_filtered_indexes_for_postgres()
+    {
+        using var db = PostgreSqlContext();
+
+        var script = db.GetService<IMigrator>().GenerateScript();
+
+        var missing = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct()
+            .Where(table => !script.Contains($"CREATE TABLE \"{table}\"", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(missing);
+        Assert.Contains("WHERE \"RuleId\" IS NOT NULL", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("[RuleId]", script, StringComparison.Ordinal);
+    }
+
+    private static PostgreSqlAppDbContext PostgreSqlContext() =>
+        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql(OfflinePostgreSql).Options);
 
     private static ServiceProvider AppIdentityServices() => new ServiceCollection()
         .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = AppDbContext.IdentitySchema)

@@ -25,6 +25,7 @@ namespace PartnerHub.Tests.Integration;
 public sealed class SessionHost : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-sessions-").FullName;
+    private readonly HostDatabase database = new();
 
     public WebApplicationFactory<Program> Factory { get; private set; } = default!;
     public OffsetClock StampClock { get; } = new();
@@ -34,7 +35,7 @@ public sealed class SessionHost : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "sessions.db")}");
+            database.Apply(b);
             b.UseSetting("Bootstrap:AdminEmail", "owner@sessions.test");
             b.UseSetting("Bootstrap:AdminPassword", "First!Admin2026");
             b.UseSetting("Storage:Root", Path.Combine(folder, "files"));
@@ -48,7 +49,7 @@ public sealed class SessionHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
     }
 

@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Data.PostgreSql;
+using PartnerHub.Domain.Data.Sqlite;
 using PartnerHub.Domain.Identity;
+using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Users;
 
 namespace PartnerHub.Tests.Integration;
 
 /// <summary>
 /// A real SQLite database file in the temp folder, migrated with the app's own SQLite migrations
-/// (not EnsureCreated, not the in-memory provider). Use it as a class fixture
+/// (not EnsureCreated, not the in-memory provider); or, when the suite runs on PostgreSQL (<see cref="TestEngine"/>),
+/// a fresh PostgreSQL database migrated with the PostgreSQL migrations and dropped on dispose. Use it as a class fixture
 /// (<c>IClassFixture&lt;SqliteDatabase&gt;</c>: one file per test class; the tests of a class run one
 /// after another, so they may share it as long as each makes its own rows), or make a private one
 /// with <see cref="CreateAsync"/> when a test needs an empty database.
@@ -18,12 +23,42 @@ public class SqliteDatabase : IAsyncLifetime, IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public SqliteDatabase()
+    public SqliteDatabase() : this(TestEngine.IsPostgreSql ? TestEngine.Server() : null)
     {
-        FilePath = Path.Combine(Path.GetTempPath(), $"partnerhub-tests-{Guid.NewGuid():N}.db");
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = true, DefaultTimeout = 30 }.ToString();
-        Factory = new SqliteContextFactory(ConnectionString);
     }
+
+    /// <summary>A SQLite file, or with <paramref name="postgreSqlServer"/> a new database on that PostgreSQL server.</summary>
+    protected SqliteDatabase(string? postgreSqlServer)
+    {
+        OnPostgreSql = postgreSqlServer is not null;
+        FilePath = Path.Combine(Path.GetTempPath(), $"partnerhub-tests-{Guid.NewGuid():N}.db");
+        ConnectionString = postgreSqlServer is not null
+            ? TestEngine.NewPostgreSqlDatabase(postgreSqlServer)
+            : new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        Factory = FactoryWith();
+    }
+
+    /// <summary>A migrated database of its own on a PostgreSQL server, whatever engine the suite runs on (dispose it).</summary>
+    public static async Task<SqliteDatabase> CreateOnPostgreSqlAsync(string server)
+    {
+        var database = new SqliteDatabase(server);
+        await database.InitializeAsync();
+        return database;
+    }
+
+    /// <summary>Whether the suite runs on PostgreSQL (its second pass) rather than on SQLite files.</summary>
+    public static bool IsPostgreSql => TestEngine.IsPostgreSql;
+
+    /// <summary>Whether this database is on PostgreSQL.</summary>
+    public bool OnPostgreSql { get; }
+
+    /// <summary>The engine's half of message search, as the app registers it for this database.</summary>
+    public IMessageSearchSql SearchSql => OnPostgreSql ? PostgreSqlMessageSearchSql.Instance : SqliteMessageSearchSql.Instance;
+
+    /// <summary>A factory for this database whose contexts also run <paramref name="interceptors"/>.</summary>
+    public IDbContextFactory<AppDbContext> FactoryWith(params IInterceptor[] interceptors) => OnPostgreSql
+        ? new PostgreSqlContextFactory(ConnectionString, interceptors)
+        : new SqliteContextFactory(ConnectionString, interceptors);
 
     public string FilePath { get; }
     public string ConnectionString { get; }
@@ -50,12 +85,16 @@ public class SqliteDatabase : IAsyncLifetime, IAsyncDisposable
         await DatabaseInitializer.MigrateAsync(db);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        if (OnPostgreSql)
+        {
+            await TestEngine.DropPostgreSqlDatabaseAsync(ConnectionString);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { FilePath, FilePath + "-wal", FilePath + "-shm", FilePath + "-journal" })
             File.Delete(file);
-        return Task.CompletedTask;
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()
@@ -107,10 +146,10 @@ public class SqliteDatabase : IAsyncLifetime, IAsyncDisposable
 }
 
 /// <summary>The SQLite context the app registers, made for a fixed connection string.</summary>
-public sealed class SqliteContextFactory(string connectionString) : IDbContextFactory<AppDbContext>
+public sealed class SqliteContextFactory(string connectionString, params IInterceptor[] interceptors) : IDbContextFactory<AppDbContext>
 {
     private readonly DbContextOptions<SqliteAppDbContext> _options =
-        new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).Options;
+        new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).AddInterceptors(interceptors).Options;
 
     public AppDbContext CreateDbContext() => new SqliteAppDbContext(_options);
 }

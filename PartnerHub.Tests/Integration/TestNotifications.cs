@@ -11,7 +11,7 @@ public static class TestNotifications
     public static NotificationWriter Writer(NotificationOptions? options = null, INotificationSignal? signal = null)
     {
         options ??= new NotificationOptions();
-        return new NotificationWriter(new DeliveryPolicy(options), signal ?? INotificationSignal.None, new SqliteNotificationBulkInsert(options));
+        return new NotificationWriter(new DeliveryPolicy(options), signal ?? INotificationSignal.None, TestEngine.BulkInsert(options));
     }
 
     /// <param name="onClaimed">Called with the claimed event ids before the batch is evaluated (a dispatcher "killed" mid-batch throws here).</param>

@@ -45,7 +45,7 @@ public sealed class ThreadAuthorisationTests(SqliteDatabase database) : IClassFi
     {
         var (admin, master, sub, threadId, _) = await DownlineAsync();
         var inbox = new InboxQueries(database.Factory, database.Clock);
-        var search = new MessageSearch(database.Factory, SqliteMessageSearchSql.Instance, database.Clock);
+        var search = new MessageSearch(database.Factory, database.SearchSql, database.Clock);
         var secret = $"handover{Guid.NewGuid():N}"[..20];
         await messaging.SendAsync(sub.Login, threadId, $"The {secret} plan.");
         Assert.Equal(2, await inbox.UnreadCountAsync(master.Login));

@@ -102,6 +102,9 @@ public class TimelineServiceTests(TimelineServiceTests.Data data) : IClassFixtur
                 "Traffic quality alert", "Bot clicks detected.", $"/console/partners/{Partner.Id}", T0.AddHours(31), T0.AddHours(31)) { AboutPartnerId = Partner.Id };
             var held = new Notification(Notification.PartnerKey(Partner.Id), Partner.Id, null, NotificationCategory.Deals,
                 "Deal terms updated", "New terms.", "/portal", T0.AddHours(32), Start.UtcDateTime.AddHours(8)) { AboutPartnerId = Partner.Id };
+            // Its email went a minute later: an Email item of its own.
+            (toPartner.EmailState, toPartner.EmailSubject, toPartner.EmailSentAt, toPartner.EmailLastAttemptAt, toPartner.EmailAttempts) =
+                (EmailState.Sent, "Your payout was sent", T0.AddHours(30).AddMinutes(1), T0.AddHours(30).AddMinutes(1), 1);
             db.Notifications.AddRange(toPartner, toManager, held);
             await db.SaveChangesAsync();
 
@@ -110,6 +113,7 @@ public class TimelineServiceTests(TimelineServiceTests.Data data) : IClassFixtur
             Expected.AddRange(messages.Select(m => ($"m:{m.Id}", m.SentAt)));
             Expected.AddRange([($"a:{promo.Id}", T0.AddHours(20)), ($"a:{code.Id}", T0.AddHours(40))]);
             Expected.AddRange(new[] { toPartner, toManager, held }.Select(n => ($"x:{n.Id}", n.CreatedAt)));
+            Expected.Add(($"mail:{toPartner.Id}", T0.AddHours(30).AddMinutes(1)));
         }
     }
 
@@ -216,7 +220,8 @@ public class TimelineServiceTests(TimelineServiceTests.Data data) : IClassFixtur
         Assert.Equal(2, items.Count(i => i.Kind == TimelineKind.Message));
         Assert.Contains(items, i => i.Kind == TimelineKind.Note && i.Detail!.Contains("payout delay", StringComparison.Ordinal));
         Assert.Contains(items, i => i.Kind == TimelineKind.Notification && i.Title == "Your payout was sent");
-        Assert.Equal(8, items.Count);
+        Assert.Contains(items, i => i.Kind == TimelineKind.Email && i.Title == "Emailed: Your payout was sent");
+        Assert.Equal(9, items.Count);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed partial class TrustHost : IAsyncLifetime
     public const string AdminEmail = "owner@trust.test";
     public const string AdminPassword = "First!Admin2026";
     private readonly string folder = Directory.CreateTempSubdirectory("partnerhub-trust-").FullName;
+    private readonly HostDatabase database = new();
 
     public WebApplicationFactory<Program> Factory { get; private set; } = default!;
     public int PartnerId { get; private set; }
@@ -36,7 +37,7 @@ public sealed partial class TrustHost : IAsyncLifetime
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:PartnerHub", $"Data Source={Path.Combine(folder, "trust.db")}");
+            database.Apply(b);
             b.UseSetting("Bootstrap:AdminEmail", AdminEmail);
             b.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             b.UseSetting("Storage:Root", Path.Combine(folder, "files"));
@@ -59,7 +60,7 @@ public sealed partial class TrustHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
     }
 

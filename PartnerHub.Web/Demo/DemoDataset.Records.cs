@@ -316,9 +316,14 @@ internal sealed partial class DemoDataset
             "Congratulations {{partner.name}}! You've reached **{{milestone.title}}**. Thank you for the great work.",
             new RuleRecipients { Partner = true }, NotificationChannels.InApp);
 
-        var messageRule = PartnerHub.Domain.Notifications.DefaultRules.NewMessage(created);
+        var messageRule = DefaultRules.NewMessage(created);
         _rules[EventTypes.MessageSent] = messageRule;
         _db.TriggerRules.Add(messageRule);
+        foreach (var announcementRule in new[] { DefaultRules.NewAnnouncement(created), DefaultRules.AcknowledgementRequested(created) })
+        {
+            _rules[announcementRule.EventType] = announcementRule;
+            _db.TriggerRules.Add(announcementRule);
+        }
 
         TriggerRule Rule(string eventType, string name, NotificationCategory category, string title, string body, RuleRecipients recipients, NotificationChannels channels)
         {

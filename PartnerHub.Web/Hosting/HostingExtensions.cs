@@ -33,15 +33,29 @@ public static class HostingExtensions
         var config = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;
 
-        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app.
+        // The repository keeps appsettings.Development.json at its top level (see README); it is copied next to the app. It
+        // goes where the host's own appsettings.{Environment}.json goes, so environment variables and the command line still
+        // override it (Database__Provider=PostgreSql in Development, as the cluster test and compose.yaml do).
         if (builder.Environment.IsDevelopment())
-            config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"), optional: true, reloadOnChange: false);
+        {
+            var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = "appsettings.Development.json", Optional = true, ReloadOnChange = false,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            };
+            var sources = config.Sources;
+            var afterJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).i + 1;
+            sources.Insert(afterJson, source);
+        }
         var demo = config.GetValue<bool?>("Demo:Enabled") ?? builder.Environment.IsDevelopment();
 
         services.Configure<DemoOptions>(o => o.Enabled = demo);
         services.Configure<BootstrapOptions>(config.GetSection(BootstrapOptions.Section));
-        services.Configure<StorageOptions>(config.GetSection(StorageOptions.Section));
+        services.Configure<StorageOptions>(o => o.Root = StorageOptions.From(config).Root);
         builder.AddDeployment();
+        builder.AddCluster();
+        builder.AddHealth();
+        builder.AddTelemetry();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
@@ -68,6 +82,7 @@ public static class HostingExtensions
     public static WebApplication UsePartnerHub(this WebApplication app)
     {
         app.UseDeployment();
+        app.UseNodeLogScope();
         if (app.Environment.IsDevelopment())
             app.UseMigrationsEndPoint();
         else
@@ -78,6 +93,7 @@ public static class HostingExtensions
         app.UseAntiforgery();
         app.UseAccountGate();
         app.MapStaticAssets();
+        app.MapHealth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapUsers();
         app.MapMessaging();
@@ -98,11 +114,37 @@ public static class HostingExtensions
 
     public static async Task<bool> RunMaintenanceCommandsAsync(this WebApplication app)
     {
+        if (Environment.GetCommandLineArgs().Contains("--verify-audit", StringComparer.Ordinal))
+        {
+            Environment.ExitCode = await VerifyAuditAsync(app);
+            return true;
+        }
         if (app.Configuration.GetValue<int?>("seed-partners") is not { } count) return false;
         await using var scope = app.Services.CreateAsyncScope();
         var days = app.Configuration.GetValue<int?>("seed-days") ?? 30;
         await scope.ServiceProvider.GetRequiredService<StartupTasks>().SeedBulkAsync(count, days, CancellationToken.None);
         return true;
+    }
+
+    /// <summary>
+    /// <c>--verify-audit</c>: seals what has settled, verifies the whole chain and prints the result; exit code 0 when intact,
+    /// 3 when a link is broken (the first one is named).
+    /// </summary>
+    private static async Task<int> VerifyAuditAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await PartnerHub.Domain.Data.DatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<PartnerHub.Domain.Data.AppDbContext>());
+        var chain = scope.ServiceProvider.GetRequiredService<PartnerHub.Domain.Auditing.AuditChain>();
+        await chain.SealAsync();
+        var result = await chain.VerifyAllAsync();
+        if (result.Intact)
+        {
+            Console.WriteLine($"Audit chain intact: {result.EntriesChecked} entries checked, head entry {result.HeadEntryId?.ToString() ?? "-"} " +
+                $"{result.HeadHash ?? ""}, {result.Unsealed} newer entries not sealed yet.");
+            return 0;
+        }
+        Console.WriteLine($"Audit chain BROKEN at entry {result.BrokenAtEntryId}: {result.Problem} ({result.EntriesChecked} entries verified before it).");
+        return 3;
     }
 
     private static string AssetsFolder(IWebHostEnvironment env)

@@ -49,8 +49,8 @@ public sealed class StartupTasks(
 
     private async Task EnsureDefaultRulesAsync(CancellationToken ct)
     {
-        if (await PartnerHub.Domain.Notifications.DefaultRules.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, ct))
-            log.LogInformation("Created the default \"{Rule}\" notification rule.", PartnerHub.Domain.Notifications.DefaultRules.NewMessageName);
+        foreach (var rule in await PartnerHub.Domain.Notifications.DefaultRules.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, ct))
+            log.LogInformation("Created the default \"{Rule}\" notification rule.", rule);
     }
 
     public async Task SeedBulkAsync(int partners, int historyDays, CancellationToken ct)

@@ -20,3 +20,25 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         e.HasIndex(a => new { a.EntityType, a.EntityId });
     }
 }
+
+internal sealed class AuditChainLinkConfiguration : IEntityTypeConfiguration<AuditChainLink>
+{
+    public void Configure(EntityTypeBuilder<AuditChainLink> e)
+    {
+        e.ToTable("AuditChain");
+        e.HasKey(l => l.EntryId);
+        e.Property(l => l.EntryId).ValueGeneratedNever();
+        e.Property(l => l.PreviousHash).HasMaxLength(64).IsUnicode(false);
+        e.Property(l => l.Hash).HasMaxLength(64).IsUnicode(false);
+    }
+}
+
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
+{
+    public void Configure(EntityTypeBuilder<AuditChainHead> e)
+    {
+        e.ToTable("AuditChainHeads");
+        e.HasIndex(h => h.Day).IsUnique();
+        e.Property(h => h.Hash).HasMaxLength(64).IsUnicode(false);
+    }
+}

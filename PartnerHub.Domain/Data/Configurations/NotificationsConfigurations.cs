@@ -59,6 +59,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.Property(n => n.Body).HasMaxLength(8000);
         e.Property(n => n.Link).HasMaxLength(400);
         e.Property(n => n.EmailLastError).HasMaxLength(2000);
+        e.Property(n => n.EmailSubject).HasMaxLength(300);
         e.Property(n => n.EmailMessageId).HasMaxLength(250);
         e.HasIndex(n => n.EmailMessageId);
         // Exactly once: a (rule, event, recipient) triple can be delivered only one time.
@@ -68,7 +69,20 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.HasIndex(n => new { n.RecipientKey, n.ThreadId, n.EmailState });
         e.HasIndex(n => new { n.AboutPartnerId, n.CreatedAt });
         e.HasIndex(n => new { n.EmailState, n.EmailNextAttemptAt });
+        // The partner's timeline lists its emails by their last attempt.
+        e.HasIndex(n => new { n.RecipientKey, n.EmailLastAttemptAt });
         e.HasOne<TriggerRule>().WithMany().HasForeignKey(n => n.RuleId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class EmailedMessageConfiguration : IEntityTypeConfiguration<EmailedMessage>
+{
+    public void Configure(EntityTypeBuilder<EmailedMessage> e)
+    {
+        e.HasKey(x => new { x.MessageId, x.NotificationId });
+        e.HasIndex(x => x.NotificationId);
+        e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Messaging.Message>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -6,12 +6,29 @@ namespace PartnerHub.Web.Features.Announcements;
 /// <summary>
 /// The process-wide <see cref="IAnnouncementSignal"/>: the announcement services tell it what changed after each commit. The
 /// console follows every change; a partner's read or acknowledgement reaches that partner's pages; a send or a revision reaches the
-/// partners on its ledger who have a page open (one indexed query over those partners, off the publisher's call).
+/// partners on its ledger who have a page open (one indexed query over those partners, off the publisher's call). With several
+/// nodes, the <see cref="ILiveBackplane"/> carries each change to the other nodes, and each node resolves its own open portals.
 /// </summary>
-public sealed class AnnouncementNotifier(IServiceScopeFactory scopes, ILogger<AnnouncementNotifier> logger)
-    : LiveHub<AnnouncementChange>(logger), IAnnouncementSignal
+public sealed class AnnouncementNotifier : LiveHub<AnnouncementChange>, IAnnouncementSignal
 {
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<AnnouncementNotifier> logger;
+    private readonly ILiveChannel<AnnouncementChange> _otherNodes;
+
+    public AnnouncementNotifier(IServiceScopeFactory scopes, ILogger<AnnouncementNotifier> logger, ILiveBackplane? backplane = null) : base(logger)
+    {
+        this.scopes = scopes;
+        this.logger = logger;
+        _otherNodes = (backplane ?? SingleNodeBackplane.Instance).Join<AnnouncementChange>("announcements", Deliver);
+    }
+
     public void Changed(AnnouncementChange change)
+    {
+        Deliver(change);
+        _otherNodes.Send(change);
+    }
+
+    private void Deliver(AnnouncementChange change)
     {
         Publish(change, change.Topics);
         if (change.ConcernsLedger) _ = Task.Run(() => DeliverToLedgerAsync(change));

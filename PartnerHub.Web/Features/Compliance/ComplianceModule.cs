@@ -5,6 +5,8 @@ using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
+using PartnerHub.Domain.Auditing;
+using Quartz;
 
 namespace PartnerHub.Web.Features.Compliance;
 
@@ -14,8 +16,19 @@ public static class ComplianceModule
     public static IServiceCollection AddCompliance(this IServiceCollection services) => services
         .AddScoped<ComplianceReportService>()
         .AddScoped<KycService>()
+        .AddScoped<AuditChain>()
         .AddSingleton(sp => KycDocumentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+
+    /// <summary>
+    /// Seals the audit log into its hash chain and records each finished day's head, every <c>Jobs:AuditSealSeconds</c> (60).
+    /// </summary>
+    public static void RegisterJobs(IQuartzBuilder q, IConfiguration config)
+    {
+        var every = TimeSpan.FromSeconds(config.GetValue<double?>("Jobs:AuditSealSeconds") ?? 60);
+        q.ScheduleJob<AuditSealJob>(t => t.WithIdentity("audit-seal")
+            .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(every).RepeatForever()));
+    }
 
     /// <summary><c>GET /console/compliance/{id}.csv</c>: the recipient ledger of a sent announcement, for operators (Console policy, re-checked by the service).</summary>
     public static IEndpointRouteBuilder MapCompliance(this IEndpointRouteBuilder app)
@@ -33,5 +46,16 @@ public static class ComplianceModule
         .WithDomainProblems();
         app.MapKycEndpoints();
         return app;
+    }
+}
+
+/// <summary>Links the settled audit entries into the chain, then keeps the heads of finished days.</summary>
+[DisallowConcurrentExecution]
+public sealed class AuditSealJob(AuditChain chain) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await chain.SealAsync(cancellationToken);
+        await chain.RecordDailyHeadsAsync(cancellationToken);
     }
 }

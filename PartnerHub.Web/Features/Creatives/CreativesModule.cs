@@ -4,7 +4,7 @@ using PartnerHub.Domain.Creatives;
 
 namespace PartnerHub.Web.Features.Creatives;
 
-/// <summary>Creatives: the marketing library, its files (stored under <c>Storage:Root</c>) and their endpoints.</summary>
+/// <summary>Creatives: the marketing library, its files (stored under <c>Files:Root</c>) and their endpoints.</summary>
 public static class CreativesModule
 {
     public static IServiceCollection AddCreatives(this IServiceCollection services, IConfiguration config, string contentRoot) => services

@@ -4,7 +4,7 @@ using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Web.Features.Messaging;
 
-/// <summary>Messaging: threads, messages, search, attachments (stored under <c>Storage:Root</c>) and their download endpoint, replies by email.</summary>
+/// <summary>Messaging: threads, messages, search, attachments (stored under <c>Files:Root</c>) and their download endpoint, replies by email.</summary>
 public static class MessagingModule
 {
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services

@@ -42,11 +42,15 @@ public static class AutomationJobs
 
 /// <summary>Delivers the outbox: batches until nothing is claimable, then tells circuits about deferred notifications now due.</summary>
 [DisallowConcurrentExecution]
-public sealed class OutboxDispatchJob(NotificationDispatcher dispatcher) : IJob
+public sealed class OutboxDispatchJob(NotificationDispatcher dispatcher, ILogger<OutboxDispatchJob> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        await dispatcher.DispatchAllAsync(cancellationToken);
+        var result = await dispatcher.DispatchAllAsync(cancellationToken);
+        // Which node did the work (the scheduler instance names the node in a cluster).
+        if (result.Events > 0)
+            log.LogInformation("Outbox: dispatched {Events} events on {Instance} ({Sent} sent, {Deferred} deferred, {Failed} failed)",
+                result.Events, context.Scheduler.SchedulerInstanceId, result.Sent, result.Deferred, result.Failed);
         await dispatcher.SignalNowVisibleAsync(TimeSpan.FromSeconds(30), cancellationToken);
     }
 }

@@ -9,10 +9,16 @@ public sealed record NotificationNews(IReadOnlyCollection<string> RecipientKeys)
 /// <summary>
 /// The process-wide <see cref="INotificationSignal"/> (STYLE.md point 9): the notification writer and the notification center
 /// tell it which recipients have news, and it queues a callback for the open circuits (bells, lists) following one of those
-/// recipient keys. The caller never waits for a circuit.
+/// recipient keys. The caller never waits for a circuit. With several nodes, the <see cref="ILiveBackplane"/> carries the news to the
+/// other nodes' circuits too.
 /// </summary>
-public sealed class NotificationNotifier(ILogger<NotificationNotifier> logger) : LiveHub<NotificationNews>(logger), INotificationSignal
+public sealed class NotificationNotifier : LiveHub<NotificationNews>, INotificationSignal
 {
+    private readonly ILiveChannel<NotificationNews> _otherNodes;
+
+    public NotificationNotifier(ILogger<NotificationNotifier> logger, ILiveBackplane? backplane = null) : base(logger) =>
+        _otherNodes = (backplane ?? SingleNodeBackplane.Instance).Join<NotificationNews>("notifications", Deliver);
+
     /// <summary>Calls <paramref name="handler"/> whenever one of <paramref name="recipientKeys"/> has news. Dispose to stop.</summary>
     public IDisposable Subscribe(IReadOnlyCollection<string> recipientKeys, Func<Task> handler)
     {
@@ -22,6 +28,11 @@ public sealed class NotificationNotifier(ILogger<NotificationNotifier> logger) :
 
     public void NotificationsDelivered(IReadOnlyCollection<string> recipientKeys)
     {
-        if (recipientKeys.Count > 0) Publish(new NotificationNews(recipientKeys), recipientKeys);
+        if (recipientKeys.Count == 0) return;
+        var news = new NotificationNews(recipientKeys.ToArray());
+        Deliver(news);
+        _otherNodes.Send(news);
     }
+
+    private void Deliver(NotificationNews news) => Publish(news, news.RecipientKeys);
 }

@@ -25,6 +25,7 @@ internal sealed class RuleModel
     public int UplineLevels { get; set; }
     public bool DerivedSubIbs { get; set; }
     public bool Conversation { get; set; }
+    public bool Audience { get; set; }
     public int? RecipientSegmentId { get; set; }
     public string? Title { get; set; }
     public string? Body { get; set; }
@@ -48,6 +49,7 @@ internal sealed class RuleModel
         UplineLevels = d.Recipients.UplineLevels;
         DerivedSubIbs = d.Recipients.DerivedSubIbs;
         Conversation = d.Recipients.Conversation;
+        Audience = d.Recipients.Audience;
         RecipientSegmentId = d.Recipients.SegmentId;
         Title = d.TitleTemplate;
         Body = d.BodyTemplate;
@@ -80,7 +82,7 @@ internal sealed class RuleModel
         },
         Recipients = new RuleRecipients
         {
-            Partner = Partner, Manager = Manager, UplineLevels = UplineLevels, DerivedSubIbs = DerivedSubIbs, Conversation = Conversation, SegmentId = RecipientSegmentId,
+            Partner = Partner, Manager = Manager, UplineLevels = UplineLevels, DerivedSubIbs = DerivedSubIbs, Conversation = Conversation, Audience = Audience, SegmentId = RecipientSegmentId,
         },
         TitleTemplate = Title ?? "",
         BodyTemplate = Body ?? "",

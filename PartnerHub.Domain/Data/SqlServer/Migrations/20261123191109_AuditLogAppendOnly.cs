@@ -12,12 +12,14 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
         {
             // The audit log refuses UPDATE and DELETE in the database itself, so no code path
             // (tracked changes, ExecuteUpdate/ExecuteDelete, raw SQL) can rewrite history.
+            // EXEC: CREATE TRIGGER must start its batch, and in a generated script (dotnet ef migrations script) this
+            // migration's statements share one batch after BEGIN TRANSACTION; EXEC gives the trigger a batch of its own.
             migrationBuilder.Sql("""
-                CREATE TRIGGER [TR_AuditLog_AppendOnly] ON [AuditLog] INSTEAD OF UPDATE, DELETE
+                EXEC(N'CREATE TRIGGER [TR_AuditLog_AppendOnly] ON [AuditLog] INSTEAD OF UPDATE, DELETE
                 AS BEGIN
                     SET NOCOUNT ON;
-                    THROW 50001, 'The audit log is append-only.', 1;
-                END
+                    THROW 50001, ''The audit log is append-only.'', 1;
+                END');
                 """);
         }
 

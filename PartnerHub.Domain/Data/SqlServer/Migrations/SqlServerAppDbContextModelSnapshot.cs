@@ -22,6 +22,25 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -375,6 +394,62 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("AnnouncementVersions");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day")
+                        .IsUnique();
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditChainLink", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime>("SealedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("EntryId");
+
+                    b.ToTable("AuditChain", (string)null);
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditEntry", b =>
@@ -1565,6 +1640,21 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.ToTable("ThreadUnreadMarks");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MessageId", "NotificationId");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("EmailedMessages");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1596,6 +1686,9 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("EmailLastAttemptAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("EmailLastError")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
@@ -1612,6 +1705,10 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
 
                     b.Property<int>("EmailState")
                         .HasColumnType("int");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
 
                     b.Property<long?>("EventId")
                         .HasColumnType("bigint");
@@ -1658,6 +1755,8 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "EmailLastAttemptAt");
 
                     b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
@@ -2636,6 +2735,21 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -17,6 +17,23 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -359,6 +376,60 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("AnnouncementVersions");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day")
+                        .IsUnique();
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditChainLink", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SealedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EntryId");
+
+                    b.ToTable("AuditChain", (string)null);
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditEntry", b =>
@@ -1508,6 +1579,21 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.ToTable("ThreadUnreadMarks");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "NotificationId");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("EmailedMessages");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1537,6 +1623,9 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("EmailLastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EmailLastError")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1553,6 +1642,10 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
 
                     b.Property<int>("EmailState")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("EventId")
                         .HasColumnType("INTEGER");
@@ -1599,6 +1692,8 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "EmailLastAttemptAt");
 
                     b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
@@ -2563,6 +2658,21 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -15,8 +15,11 @@ public static class AnnouncementJobs
         ArgumentNullException.ThrowIfNull(q);
         ArgumentNullException.ThrowIfNull(config);
         var remindEvery = TimeSpan.FromMinutes(config.GetValue<double?>("Jobs:ReminderMinutes") ?? 60);
-        // Once at start: complete sends a stopped process left in Sending (their ledger transaction rolled back).
-        q.ScheduleJob<ResumeInterruptedAnnouncementsJob>(t => t.WithIdentity("announcements-resume").StartNow());
+        // At start, then every Jobs:ResumeSendsSeconds (60): complete sends a stopped process or a dead node left in Sending
+        // (their ledger transaction rolled back) once they are Jobs:ResumeSendsAfterSeconds (120) old.
+        var resumeEvery = TimeSpan.FromSeconds(config.GetValue<double?>("Jobs:ResumeSendsSeconds") ?? 60);
+        q.ScheduleJob<ResumeInterruptedAnnouncementsJob>(t => t.WithIdentity("announcements-resume")
+            .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(resumeEvery).RepeatForever()));
         q.ScheduleJob<SendDueAnnouncementsJob>(t => t.WithIdentity("announcements-send-due")
             .StartNow().WithSchedule(SimpleScheduleBuilder.Create().WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         q.ScheduleJob<AcknowledgementRemindersJob>(t => t.WithIdentity("announcements-reminders")
@@ -26,12 +29,15 @@ public static class AnnouncementJobs
 
 /// <summary>Completes interrupted sends (no partial ledger, no duplicate: see <see cref="AnnouncementService.CompleteSendAsync"/>).</summary>
 [DisallowConcurrentExecution]
-public sealed class ResumeInterruptedAnnouncementsJob(AnnouncementService announcements, ILogger<ResumeInterruptedAnnouncementsJob> log) : IJob
+public sealed class ResumeInterruptedAnnouncementsJob(AnnouncementService announcements, TimeProvider clock, IConfiguration config,
+    ILogger<ResumeInterruptedAnnouncementsJob> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var resumed = await announcements.ResumeInterruptedAsync(cancellationToken);
-        if (resumed > 0) log.LogWarning("Completed {Count} announcement send(s) interrupted by the last shutdown.", resumed);
+        // A send this old is not running anywhere (a live send completes in seconds); younger ones are left to their node.
+        var after = TimeSpan.FromSeconds(config.GetValue<double?>("Jobs:ResumeSendsAfterSeconds") ?? 120);
+        var resumed = await announcements.ResumeInterruptedAsync(clock.GetUtcNow().UtcDateTime - after, cancellationToken);
+        if (resumed > 0) log.LogWarning("Completed {Count} announcement send(s) interrupted by a stopped process or node.", resumed);
     }
 }
 
