@@ -56,7 +56,7 @@ public static class HostingExtensions
         services.AddScoped<StartupTasks>();
 
         builder.AddUsers(demo);
-        services.AddPartners().AddHome().AddPerformance().AddDeals().AddCommissions().AddPayouts();
+        services.AddPartners().AddHome().AddPerformance().AddDeals(config).AddCommissions().AddPayouts();
         services.AddMessaging(config, contentRoot).AddCreatives(config, contentRoot);
         services.AddSegments().AddAnnouncements().AddCompliance();
         services.AddIntegrations();

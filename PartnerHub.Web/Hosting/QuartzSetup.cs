@@ -55,5 +55,6 @@ public static class QuartzSetup
     {
         NotificationsModule.RegisterJobs(q, config);
         AnnouncementsModule.RegisterJobs(q, config);
+        PartnerHub.Web.Features.Deals.DealsModule.RegisterJobs(q, config);
     }
 }

@@ -50,7 +50,7 @@ public sealed class StartupTasks(
     private async Task EnsureDefaultRulesAsync(CancellationToken ct)
     {
         if (await PartnerHub.Domain.Notifications.DefaultRules.EnsureAsync(db, clock.GetUtcNow().UtcDateTime, ct))
-            log.LogInformation("Created the default \"{Rule}\" notification rule.", PartnerHub.Domain.Notifications.DefaultRules.NewMessageName);
+            log.LogInformation("Created the missing default notification rules (new message, deal terms).");
     }
 
     public async Task SeedBulkAsync(int partners, int historyDays, CancellationToken ct)
