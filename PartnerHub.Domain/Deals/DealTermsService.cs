@@ -28,6 +28,9 @@ public sealed record TermsProposalView(
     public bool IsAcknowledged => State == ProposalState.Applied && AnsweredAt is not null;
 }
 
+/// <summary>What one run of the deadline scanner did.</summary>
+public sealed record TermsScanResult(int Expired, int Reminded, int Held);
+
 /// <summary>A sub-IB's derived proposal as its master (or the master's operator) sees it on the network page.</summary>
 public sealed record SubIbTermsStatus(int PartnerId, string Name, int Depth, int ProposalId, ProposalState State, DateTime? AnsweredAt, string? DeclineReason);
 
@@ -171,7 +174,6 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
         var deal = await LoadDealAsync(db, proposal.DealId, ct) ?? throw new NotFoundException("Deal not found.");
         var text = await TextOfAsync(db, deal, proposal, ct);
         var evidence = new TermsEvidence("", now, actor.UserId, actor.Name, actor.IpAddress);
-        var wasHolding = proposal.HoldsPayouts(now);
         DealVersion? version = null;
         if (proposal.Mode == ProposalMode.Apply) proposal.Acknowledge(partnerId, digestShown, text, evidence);
         else version = proposal.Accept(deal, partnerId, digestShown, text, evidence);
@@ -192,11 +194,7 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
                 number = version?.Number, effectiveFrom = version?.EffectiveFrom ?? proposal.EffectiveFrom, digest = proposal.Digest,
                 acknowledged = proposal.Mode == ProposalMode.Apply,
             });
-            if (wasHolding)
-                db.Audit(actor, now, "payouts.released", "Partner", deal.PartnerId, deal.PartnerId, new
-                {
-                    proposalId, reason = "The partner accepted the terms awaited past their deadline.",
-                });
+            await ReleaseHoldAsync(db, actor, now, deal.PartnerId, proposalId, "The partner accepted the terms awaited past their deadline.", ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -227,6 +225,7 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
             {
                 proposalId, dealId = proposal.DealId, dealName, summary = proposal.Summary, reason = proposal.DeclineReason,
             });
+            await ReleaseHoldAsync(db, actor, now, proposal.PartnerId, proposalId, "The partner declined the terms awaited past their deadline.", ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -267,6 +266,7 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
                 {
                     proposalId = p.Id, dealId = p.DealId, summary = p.Summary,
                 });
+                await ReleaseHoldAsync(db, actor, now, p.PartnerId, p.Id, "The terms awaited past their deadline were withdrawn.", ct);
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -283,7 +283,7 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
     /// it get one <see cref="EventTypes.DealTermsReminder"/>. One transaction per proposal; safe to run again. Returns how many
     /// expired and how many were reminded.
     /// </summary>
-    public async Task<(int Expired, int Reminded)> ScanDeadlinesAsync(CancellationToken ct = default)
+    public async Task<TermsScanResult> ScanDeadlinesAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
@@ -346,7 +346,55 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
                 reminded = soon.Count;
             }
         }
-        return (expired, reminded);
+        return new TermsScanResult(expired, reminded, await HoldPayoutsAsync(now, ct));
+    }
+
+    /// <summary>Holds the payouts of partners with a proposal awaiting acceptance past its deadline (when it was made to hold them), audited.</summary>
+    private async Task<int> HoldPayoutsAsync(DateTime now, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var due = await db.DealTermsProposals
+            .Where(p => p.State == ProposalState.Proposed && p.HoldsPayoutsPastDeadline && p.Deadline < today)
+            .Join(db.Partners.Where(x => x.PayoutsHeldReason == null), p => p.PartnerId, x => x.Id, (p, x) => new { p.Id, p.PartnerId, p.Deadline })
+            .OrderBy(x => x.Id).Take(1000).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        var partnerIds = due.Select(d => d.PartnerId).Distinct().ToList();
+        var partners = await db.Partners.Where(x => partnerIds.Contains(x.Id)).ToListAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var held = 0;
+        foreach (var partner in partners)
+        {
+            var first = due.First(d => d.PartnerId == partner.Id);
+            var reason = $"Deal terms proposal #{first.Id} awaits acceptance since its deadline ({first.Deadline:d MMM yyyy}).";
+            if (!partner.HoldPayouts(reason, now)) continue;
+            db.Audit(Actor.System, now, "payouts.held", "Partner", partner.Id, partner.Id, new { proposalId = first.Id, reason });
+            held++;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return 0; // a partner changed meanwhile: the next run holds it
+        }
+        return held;
+    }
+
+    /// <summary>Releases the partner's held payouts (audited) unless another proposal still holds them.</summary>
+    private static async Task ReleaseHoldAsync(AppDbContext db, Actor actor, DateTime now, int partnerId, int proposalId, string why, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now);
+        if (await db.DealTermsProposals.AnyAsync(p => p.PartnerId == partnerId && p.Id != proposalId && p.State == ProposalState.Proposed
+                && p.HoldsPayoutsPastDeadline && p.Deadline < today, ct))
+            return;
+        var partner = await db.Partners.SingleAsync(p => p.Id == partnerId, ct);
+        var since = partner.PayoutsHeldSince;
+        var reason = partner.PayoutsHeldReason;
+        if (!partner.ReleasePayouts()) return;
+        db.Audit(actor, now, "payouts.released", "Partner", partnerId, partnerId, new { proposalId, why, heldSince = since, heldReason = reason });
     }
 
     /// <summary>Every proposal to the partner, newest first, with its text and evidence. Operators, or the partner itself.</summary>
@@ -396,16 +444,6 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
             level = rows.Select(r => r.Id).ToList();
         }
         return result;
-    }
-
-    /// <summary>The proposal (the partner's own, or any for operators) holding the partner's payouts now, if any.</summary>
-    public static async Task<(int ProposalId, DateOnly Deadline)?> PayoutHoldAsync(AppDbContext db, int partnerId, DateTime now, CancellationToken ct)
-    {
-        var today = DateOnly.FromDateTime(now);
-        var hold = await db.DealTermsProposals.AsNoTracking()
-            .Where(p => p.PartnerId == partnerId && p.State == ProposalState.Proposed && p.HoldsPayoutsPastDeadline && p.Deadline < today)
-            .OrderBy(p => p.Deadline).Select(p => new { p.Id, p.Deadline }).FirstOrDefaultAsync(ct);
-        return hold is null ? null : (hold.Id, hold.Deadline!.Value);
     }
 
     private async Task<IReadOnlyList<TermsProposalView>> ViewsAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)

@@ -178,9 +178,9 @@ public class DealTermsServiceTests(DealTermsServiceTests.Data data) : IClassFixt
         var shown = await ShownAsync(keepLogin, keep);
         var later = new FakeClock(SqliteDatabase.Start.AddDays(22));
 
-        var (expired, _) = await Service(later).ScanDeadlinesAsync();
+        var scan = await Service(later).ScanDeadlinesAsync();
 
-        Assert.True(expired >= 2);
+        Assert.True(scan.Expired >= 2);
         var kept = Assert.Single(await Service(later).HistoryAsync(data.Manager, keepPartner.Id));
         Assert.Equal(ProposalState.Expired, kept.State);
         Assert.Null(kept.ResultingVersionNumber);
@@ -316,5 +316,43 @@ public class DealTermsServiceTests(DealTermsServiceTests.Data data) : IClassFixt
         Assert.Equal(status, await Service().SubIbStatusAsync(data.Manager, master.Id));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Service().SubIbStatusAsync(strangerLogin, master.Id));
         Assert.Equal(ProposalState.Proposed, (await Service().AwaitingAsync(masterLogin, master.Id)).Single().State);
+    }
+
+    [Fact]
+    public async Task With_the_hold_setting_payouts_are_held_past_the_deadline_show_why_and_are_released_on_acceptance()
+    {
+        var hold = new DealTermsOptions { HoldPayoutsPastDeadline = true };
+        var (partner, login, deal) = await data.PartnerWithDealAsync();
+        long payoutId;
+        await using (var db = data.CreateContext())
+        {
+            var payout = new PartnerHub.Domain.Payouts.Payout(partner.Id, 250m, "USD", PayoutMethod.BankWire, data.Clock.GetUtcNow().UtcDateTime);
+            db.Payouts.Add(payout);
+            await db.SaveChangesAsync();
+            payoutId = payout.Id;
+        }
+        var id = await Service(options: hold).ProposeAsync(data.Manager, Draft(deal.Id));
+        var shown = await ShownAsync(login, id);
+        var late = new FakeClock(SqliteDatabase.Start.AddDays(25));
+        var payouts = new PartnerHub.Domain.Payouts.PayoutService(data.Factory, late);
+
+        var scan = await Service(late, hold).ScanDeadlinesAsync();
+
+        Assert.Equal(1, scan.Held);
+        Assert.Equal(ProposalState.Proposed, Assert.Single(await Service(late, hold).HistoryAsync(data.Manager, partner.Id)).State);
+        var balance = await payouts.GetBalanceAsync(data.Manager, partner.Id);
+        Assert.Equal($"Deal terms proposal #{id} awaits acceptance since its deadline (23 Mar 2026).", balance.HeldReason);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => payouts.StartProcessingAsync(data.Manager, payoutId, 0));
+        Assert.Equal($"Payouts to this partner are held: Deal terms proposal #{id} awaits acceptance since its deadline (23 Mar 2026).", refused.Message);
+        Assert.Equal(0, (await Service(late, hold).ScanDeadlinesAsync()).Held);
+
+        await Service(late, hold).AcceptAsync(login, id, shown.TextDigest);
+
+        Assert.Null((await payouts.GetBalanceAsync(login, partner.Id)).HeldReason);
+        await payouts.StartProcessingAsync(data.Manager, payoutId, 0);
+        await using var check = data.CreateContext();
+        Assert.Equal(PartnerHub.Domain.Payouts.PayoutStatus.Processing, (await check.Payouts.SingleAsync(p => p.Id == payoutId)).Status);
+        var actions = await check.AuditLog.Where(a => a.PartnerId == partner.Id).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        Assert.Equal(["deal.terms-proposed", "payouts.held", "deal.terms-accepted", "payouts.released", "payout.processing"], actions);
     }
 }
