@@ -1946,6 +1946,12 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("REAL");
 
+                    b.Property<string>("PayoutsHeldReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PayoutsHeldSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phone")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");

@@ -11,6 +11,18 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "PayoutsHeldReason",
+                table: "Partners",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "PayoutsHeldSince",
+                table: "Partners",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DealTermsProposals",
                 columns: table => new
@@ -122,6 +134,14 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "DealTermsProposals");
+
+            migrationBuilder.DropColumn(
+                name: "PayoutsHeldReason",
+                table: "Partners");
+
+            migrationBuilder.DropColumn(
+                name: "PayoutsHeldSince",
+                table: "Partners");
         }
     }
 }
