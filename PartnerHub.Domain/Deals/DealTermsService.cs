@@ -28,6 +28,17 @@ public sealed record TermsProposalView(
     public bool IsAcknowledged => State == ProposalState.Applied && AnsweredAt is not null;
 }
 
+/// <summary>Which proposals the terms history lists: one partner's, or the program's narrowed by state, manager and vertical.</summary>
+public sealed record TermsEvidenceFilter(int? PartnerId = null, bool PendingPastDeadline = false, bool DeclinedOnly = false,
+    string? ManagerId = null, Vertical? Vertical = null);
+
+/// <summary>One proposal in the printable terms history and its CSV: when proposed, by whom, and the answer's evidence.</summary>
+public sealed record TermsEvidenceRow(
+    int ProposalId, int PartnerId, string PartnerName, Vertical Vertical, string? ManagerName, string DealName, ProposalMode Mode,
+    ProposalState State, DateTime ProposedAt, string? ProposedByName, DateOnly EffectiveFrom, DateOnly? Deadline, int NoticeDays,
+    string? ShortNoticeReason, string Summary, DateTime? AnsweredAt, string? AnsweredByName, string? AnsweredFromIp, string? Digest,
+    string? DeclineReason, int? VersionNumber, int? ParentProposalId);
+
 /// <summary>What one run of the deadline scanner did.</summary>
 public sealed record TermsScanResult(int Expired, int Reminded, int Held);
 
@@ -444,6 +455,94 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
             level = rows.Select(r => r.Id).ToList();
         }
         return result;
+    }
+
+    /// <summary>At most this many rows on the history page; the CSV has them all.</summary>
+    public const int MaxEvidenceRows = 2000;
+
+    /// <summary>
+    /// The terms history with its evidence, newest first: one partner's (operators, or the partner itself) or the program's
+    /// (operators) filtered by pending past deadline, declined, manager and vertical.
+    /// </summary>
+    public async Task<IReadOnlyList<TermsEvidenceRow>> EvidenceAsync(Actor actor, TermsEvidenceFilter filter, int max = MaxEvidenceRows,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.PartnerId is { } pid) actor.RequireCanRead(pid);
+        else actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await EvidenceQuery(db, filter, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Take(max).ToListAsync(ct);
+    }
+
+    /// <summary>The managers who look after partners with proposals (the history page's manager filter).</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> ManagersAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.RequireOperator();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await (from u in db.Users
+                          where db.Partners.Any(p => p.ManagerId == u.Id && db.DealTermsProposals.Any(x => x.PartnerId == p.Id))
+                          orderby u.DisplayName
+                          select new { u.Id, u.DisplayName }).ToListAsync(ct);
+        return rows.Select(r => (r.Id, r.DisplayName)).ToList();
+    }
+
+    /// <summary>Writes the filtered history as CSV (UTF-8, header row, ISO-8601 UTC times), audited before the first byte.</summary>
+    public async Task WriteEvidenceCsvAsync(Actor actor, TermsEvidenceFilter filter, Stream output, CancellationToken ct = default)
+    {
+        var rows = await EvidenceAsync(actor, filter, int.MaxValue, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            db.Audit(actor, now, "deal.terms-exported", "Partner", filter.PartnerId, filter.PartnerId, new { filter, rows = rows.Count, format = "csv" });
+            await db.SaveChangesAsync(ct);
+        }
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await writer.WriteLineAsync(string.Join(",", EvidenceCsvHeader));
+        foreach (var r in rows)
+            await writer.WriteLineAsync(string.Join(",",
+                Inv(r.ProposalId), Inv(r.PartnerId), Csv(r.PartnerName), r.Vertical.ToString(), Csv(r.ManagerName), Csv(r.DealName), r.Mode.ToString(),
+                r.State.ToString(), Iso(r.ProposedAt), Csv(r.ProposedByName), Day(r.EffectiveFrom), r.Deadline is { } d ? Day(d) : "", Inv(r.NoticeDays),
+                Csv(r.ShortNoticeReason), Csv(r.Summary), Iso(r.AnsweredAt), Csv(r.AnsweredByName), Csv(r.AnsweredFromIp), r.Digest ?? "",
+                Csv(r.DeclineReason), r.VersionNumber is { } v ? Inv(v) : "", r.ParentProposalId is { } pp ? Inv(pp) : ""));
+        await writer.FlushAsync(ct);
+    }
+
+    public static readonly string[] EvidenceCsvHeader =
+    [
+        "ProposalId", "PartnerId", "Partner", "Vertical", "Manager", "Deal", "Mode", "State", "ProposedAtUtc", "ProposedBy", "EffectiveFrom",
+        "Deadline", "NoticeDays", "ShortNoticeReason", "Summary", "AnsweredAtUtc", "AnsweredBy", "AnsweredFromIp", "Sha256", "DeclineReason",
+        "Version", "DerivedFromProposal",
+    ];
+
+    private static string Inv(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Iso(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Quotes when needed, and defuses spreadsheet formulas (a cell starting with = + - @ is prefixed with ').</summary>
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static IQueryable<TermsEvidenceRow> EvidenceQuery(AppDbContext db, TermsEvidenceFilter f, DateOnly today)
+    {
+        var q = db.DealTermsProposals.AsNoTracking();
+        if (f.PartnerId is { } pid) q = q.Where(p => p.PartnerId == pid);
+        if (f.PendingPastDeadline) q = q.Where(p => p.State == ProposalState.Proposed && p.Deadline < today);
+        if (f.DeclinedOnly) q = q.Where(p => p.State == ProposalState.Declined);
+        return from p in q
+               join partner in db.Partners on p.PartnerId equals partner.Id
+               where f.ManagerId == null || partner.ManagerId == f.ManagerId
+               where f.Vertical == null || partner.Vertical == f.Vertical
+               join d in db.Deals on p.DealId equals d.Id
+               orderby p.ProposedAt descending, p.Id descending
+               select new TermsEvidenceRow(p.Id, partner.Id, partner.Name, partner.Vertical,
+                   db.Users.Where(u => u.Id == partner.ManagerId).Select(u => u.DisplayName).FirstOrDefault(), d.Name, p.Mode, p.State,
+                   p.ProposedAt, db.Users.Where(u => u.Id == p.ProposedById).Select(u => u.DisplayName).FirstOrDefault(), p.EffectiveFrom,
+                   p.Deadline, p.NoticeDays, p.ShortNoticeReason, p.Summary, p.AnsweredAt, p.AnsweredByName, p.AnsweredFromIp, p.Digest,
+                   p.DeclineReason, p.ResultingVersion != null ? (int?)p.ResultingVersion.Number : null, p.ParentProposalId);
     }
 
     private async Task<IReadOnlyList<TermsProposalView>> ViewsAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)

@@ -355,4 +355,39 @@ public class DealTermsServiceTests(DealTermsServiceTests.Data data) : IClassFixt
         var actions = await check.AuditLog.Where(a => a.PartnerId == partner.Id).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
         Assert.Equal(["deal.terms-proposed", "payouts.held", "deal.terms-accepted", "payouts.released", "payout.processing"], actions);
     }
+
+    [Fact]
+    public async Task The_terms_history_lists_the_evidence_filters_declined_and_pending_past_deadline_and_exports_audited_csv()
+    {
+        var (accepting, acceptingLogin, acceptingDeal) = await data.PartnerWithDealAsync();
+        var (declining, decliningLogin, decliningDeal) = await data.PartnerWithDealAsync();
+        var (waiting, _, waitingDeal) = await data.PartnerWithDealAsync();
+        var accepted = await Service().ProposeAsync(data.Manager, Draft(acceptingDeal.Id));
+        var shown = await ShownAsync(acceptingLogin, accepted);
+        await Service().AcceptAsync(acceptingLogin, accepted, shown.TextDigest);
+        var declined = await Service().ProposeAsync(data.Manager, Draft(decliningDeal.Id));
+        await Service().DeclineAsync(decliningLogin, declined, "Too low, with a comma.");
+        var pending = await Service(options: new DealTermsOptions { HoldPayoutsPastDeadline = true }).ProposeAsync(data.Manager, Draft(waitingDeal.Id));
+        var late = new FakeClock(SqliteDatabase.Start.AddDays(25));
+
+        var own = Assert.Single(await Service().EvidenceAsync(acceptingLogin, new TermsEvidenceFilter(accepting.Id)));
+        Assert.Equal((accepted, ProposalState.Accepted, shown.TextDigest, "127.0.0.1", 2), (own.ProposalId, own.State, own.Digest, own.AnsweredFromIp, own.VersionNumber));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service().EvidenceAsync(acceptingLogin, new TermsEvidenceFilter()));
+        var declinedRows = await Service().EvidenceAsync(data.Manager, new TermsEvidenceFilter(DeclinedOnly: true, ManagerId: data.Manager.UserId));
+        Assert.Contains(declinedRows, r => r.ProposalId == declined && r.DeclineReason == "Too low, with a comma.");
+        Assert.All(declinedRows, r => Assert.Equal(ProposalState.Declined, r.State));
+        var overdue = await Service(late).EvidenceAsync(data.Manager, new TermsEvidenceFilter(PendingPastDeadline: true, Vertical: waiting.Vertical));
+        Assert.Contains(overdue, r => r.ProposalId == pending);
+        Assert.DoesNotContain(overdue, r => r.ProposalId == accepted || r.ProposalId == declined);
+        Assert.Empty(await Service().EvidenceAsync(data.Manager, new TermsEvidenceFilter(declining.Id, ManagerId: data.OtherManager.UserId)));
+
+        using var csv = new MemoryStream();
+        await Service().WriteEvidenceCsvAsync(data.Manager, new TermsEvidenceFilter(declining.Id), csv);
+        var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).TrimEnd().Split('\n');
+        Assert.Equal(string.Join(",", DealTermsService.EvidenceCsvHeader), lines[0]);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"Too low, with a comma.\"", lines[1], StringComparison.Ordinal);
+        await using var db = data.CreateContext();
+        Assert.Equal(1, await db.AuditLog.CountAsync(a => a.PartnerId == declining.Id && a.Action == "deal.terms-exported"));
+    }
 }

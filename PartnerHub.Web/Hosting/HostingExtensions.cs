@@ -84,6 +84,7 @@ public static class HostingExtensions
         app.MapCreatives();
         app.MapIntegrations();
         app.MapCompliance();
+        PartnerHub.Web.Features.Deals.DealsModule.MapDealTerms(app);
         return app;
     }
 
