@@ -111,14 +111,16 @@ public sealed class DealTermsService(IDbContextFactory<AppDbContext> factory, Ti
             .Where(d => d.ParentDealId == masterDeal.Id).OrderBy(d => d.Id).ToListAsync(ct);
         if (children.Count == 0) return;
         var childPartnerIds = children.Select(c => c.PartnerId).ToList();
-        var names = await db.Partners.Where(p => childPartnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        var names = await db.Partners.Where(p => childPartnerIds.Contains(p.Id) && p.Status != PartnerStatus.Terminated)
+            .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var childIds = children.Select(c => c.Id).ToList();
         var open = await db.DealTermsProposals.Where(p => childIds.Contains(p.DealId) && p.State == ProposalState.Proposed).ToListAsync(ct);
 
         var created = new List<(Deal Deal, DealTermsProposal Proposal)>();
         foreach (var child in children)
         {
-            if (child.Current is not { SubIbSharePercent: { } share }) continue;
+            // A terminated sub-IB gets no proposal (and passes none down).
+            if (!names.ContainsKey(child.PartnerId) || child.Current is not { SubIbSharePercent: { } share }) continue;
             var pending = open.Where(p => p.DealId == child.Id).ToList();
             // The operator's own proposal to the sub-IB stands; an earlier derived one gives way to this one.
             if (pending.Any(p => p.ParentProposalId is null)) continue;

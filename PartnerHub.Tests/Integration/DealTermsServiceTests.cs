@@ -286,8 +286,16 @@ public class DealTermsServiceTests(DealTermsServiceTests.Data data) : IClassFixt
         var (sub2, sub2Login, _) = await data.PartnerWithDealAsync(masterDeal, share: 50m);
         var (subSub, _, _) = await data.PartnerWithDealAsync(sub1Deal, share: 50m);
         var (_, strangerLogin, _) = await data.PartnerWithDealAsync();
+        var (terminated, _, _) = await data.PartnerWithDealAsync(masterDeal, share: 30m);
+        await using (var db = data.CreateContext())
+        {
+            var t = await db.Partners.SingleAsync(p => p.Id == terminated.Id);
+            t.ChangeStatus(PartnerStatus.Terminated);
+            await db.SaveChangesAsync();
+        }
 
         var id = await Service().ProposeAsync(data.Manager, Draft(masterDeal.Id));
+        Assert.Empty(await Service().HistoryAsync(data.Manager, terminated.Id));
 
         var sub1Proposal = (await Service().AwaitingAsync(sub1Login, sub1.Id)).Single();
         Assert.Equal(id, sub1Proposal.ParentProposalId);
