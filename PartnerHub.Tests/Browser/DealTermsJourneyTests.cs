@@ -105,6 +105,16 @@ public sealed class DealTermsJourneyTests(PortalServer server)
         await master.GotoAsync("/portal/network");
         await Assertions.Expect(master.GetByTestId("subib-terms-counts")).ToHaveTextAsync($"1 accepted · 1 declined · {derived - 2} pending");
         await Assertions.Expect(master.Locator("[aria-label='Sub-IB terms status']")).ToContainTextAsync("My share of the FX majors rate is too low.");
+        int directPending;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var masterProposal = await db.DealTermsProposals.Where(p => p.PartnerId == masterId).OrderByDescending(p => p.Id).Select(p => p.Id).FirstAsync();
+            directPending = await db.DealTermsProposals.CountAsync(p => p.ParentProposalId == masterProposal && p.State == ProposalState.Proposed
+                && db.Partners.Any(x => x.Id == p.PartnerId && x.Status == PartnerHub.Domain.Partners.PartnerStatus.Active));
+        }
+        await master.GetByRole(AriaRole.Button, new() { Name = "Message the pending sub-IBs" }).ClickAsync();
+        await Assertions.Expect(master.GetByText(new Regex($@"^Recipients \({directPending} of \d+ chosen\)$"))).ToBeVisibleAsync();
         await master.ScreenshotAsync(new() { Path = Shot("4-master-network"), FullPage = true });
 
         // The printable terms history shows the acceptance's digest and IP.
