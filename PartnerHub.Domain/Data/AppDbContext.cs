@@ -38,6 +38,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<Deal> Deals => Set<Deal>();
     public DbSet<DealVersion> DealVersions => Set<DealVersion>();
     public DbSet<DealLotRate> DealLotRates => Set<DealLotRate>();
+    public DbSet<DealTermsProposal> DealTermsProposals => Set<DealTermsProposal>();
     public DbSet<DailyPerformance> DailyPerformance => Set<DailyPerformance>();
     public DbSet<CommissionLine> CommissionLines => Set<CommissionLine>();
     public DbSet<CommissionLotItem> CommissionLotItems => Set<CommissionLotItem>();

@@ -70,7 +70,7 @@ public static class HostingExtensions
         services.AddScoped<StartupTasks>();
 
         builder.AddUsers(demo);
-        services.AddPartners().AddHome().AddPerformance().AddDeals().AddCommissions().AddPayouts();
+        services.AddPartners().AddHome().AddPerformance().AddDeals(config).AddCommissions().AddPayouts();
         services.AddMessaging(config, contentRoot).AddCreatives(config, contentRoot);
         services.AddSegments().AddAnnouncements().AddCompliance();
         services.AddIntegrations();
@@ -100,6 +100,7 @@ public static class HostingExtensions
         app.MapCreatives();
         app.MapIntegrations();
         app.MapCompliance();
+        PartnerHub.Web.Features.Deals.DealsModule.MapDealTerms(app);
         return app;
     }
 

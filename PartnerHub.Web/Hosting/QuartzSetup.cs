@@ -70,5 +70,6 @@ public static class QuartzSetup
         AnnouncementsModule.RegisterJobs(q, config);
         Features.Compliance.ComplianceModule.RegisterJobs(q, config);
         Features.Messaging.MessagingModule.RegisterJobs(q, config);
+        PartnerHub.Web.Features.Deals.DealsModule.RegisterJobs(q, config);
     }
 }
