@@ -52,22 +52,32 @@ public sealed class CaseFileService(IDbContextFactory<AppDbContext> factory, Tim
     {
         RequireReviewer(actor);
         await using var db = await factory.CreateDbContextAsync(ct);
-        int? owner = type switch
-        {
-            CaseFileRecordType.Payout => await db.Payouts.Where(p => p.Id == id).Select(p => (int?)p.PartnerId).SingleOrDefaultAsync(ct),
-            CaseFileRecordType.CommissionLine => await db.CommissionLines.Where(l => l.Id == id).Select(l => (int?)l.PartnerId).SingleOrDefaultAsync(ct),
-            CaseFileRecordType.DealVersion => await (from v in db.DealVersions join d in db.Deals on v.DealId equals d.Id
-                                                     where v.Id == id select (int?)d.PartnerId).SingleOrDefaultAsync(ct),
-            CaseFileRecordType.Announcement when partnerId is { } p => await db.AnnouncementRecipients
-                .Where(r => r.AnnouncementId == id && r.PartnerId == p).Select(r => (int?)r.PartnerId).SingleOrDefaultAsync(ct),
-            CaseFileRecordType.Announcement => throw new DomainException("Choose the partner whose record of this announcement you need.", "PartnerId"),
-            _ => throw new DomainException("Unknown record type.", "Record"),
-        };
-        if (owner is null) throw new NotFoundException("No such record for this partner.");
-        if (partnerId is not null && partnerId != owner) throw new NotFoundException("No such record for this partner.");
+        if (type == CaseFileRecordType.Announcement && partnerId is null)
+            throw new DomainException("Choose the partner whose record of this announcement you need.", "PartnerId");
+        var owner = await OwnerAsync(db, type, id, partnerId, ct);
+        if (owner is null || (partnerId is not null && partnerId != owner)) throw new NotFoundException("No such record for this partner.");
         var request = new CaseFileRequest(owner.Value, from, to, includes, new CaseFileRecord(type, id));
         request.Validate();
         return request;
+    }
+
+    /// <summary>The partner a record belongs to (for an announcement: <paramref name="partnerId"/> when it received it), or null.</summary>
+    private static async Task<int?> OwnerAsync(AppDbContext db, CaseFileRecordType type, long id, int? partnerId, CancellationToken ct) => type switch
+    {
+        CaseFileRecordType.Payout => await db.Payouts.Where(p => p.Id == id).Select(p => (int?)p.PartnerId).SingleOrDefaultAsync(ct),
+        CaseFileRecordType.CommissionLine => await db.CommissionLines.Where(l => l.Id == id).Select(l => (int?)l.PartnerId).SingleOrDefaultAsync(ct),
+        CaseFileRecordType.DealVersion => await (from v in db.DealVersions join d in db.Deals on v.DealId equals d.Id
+                                                 where v.Id == id select (int?)d.PartnerId).SingleOrDefaultAsync(ct),
+        CaseFileRecordType.Announcement when partnerId is { } p => await db.AnnouncementRecipients
+            .Where(r => r.AnnouncementId == id && r.PartnerId == p).Select(r => (int?)r.PartnerId).SingleOrDefaultAsync(ct),
+        _ => null,
+    };
+
+    /// <summary>A request narrowed to a record names that record's partner (a mismatch is reported as not found).</summary>
+    private static async Task RequireRecordOfPartnerAsync(AppDbContext db, CaseFileRequest request, CancellationToken ct)
+    {
+        if (request.Record is not { } r) return;
+        if (await OwnerAsync(db, r.Type, r.Id, request.PartnerId, ct) != request.PartnerId) throw new NotFoundException("No such record for this partner.");
     }
 
     /// <summary>Reads everything the case file holds (without writing anything): for the bundle and for tests.</summary>
@@ -76,6 +86,7 @@ public sealed class CaseFileService(IDbContextFactory<AppDbContext> factory, Tim
         RequireReviewer(actor);
         request.Validate();
         await using var db = await factory.CreateDbContextAsync(ct);
+        await RequireRecordOfPartnerAsync(db, request, ct);
         return await new CaseFileReader(db, request, Now()).ReadAsync(ct);
     }
 
@@ -95,6 +106,7 @@ public sealed class CaseFileService(IDbContextFactory<AppDbContext> factory, Tim
         IReadOnlyDictionary<long, string> storagePaths;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
+            await RequireRecordOfPartnerAsync(db, request, ct);
             var reader = new CaseFileReader(db, request, now);
             data = await reader.ReadAsync(ct);
             storagePaths = reader.StoragePaths;

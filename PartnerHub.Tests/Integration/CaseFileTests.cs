@@ -257,6 +257,15 @@ public sealed class CaseFileTests(CaseFileTests.Dispute data) : IClassFixture<Ca
     }
 
     [Fact]
+    public async Task A_request_naming_a_record_of_another_partner_is_refused()
+    {
+        var range = Last90Days();
+        var mismatched = range with { PartnerId = data.PartnerId + 1000 };
+        await Assert.ThrowsAsync<NotFoundException>(() => Service.CollectAsync(data.Compliance, mismatched with { Record = new(CaseFileRecordType.Payout, data.PayoutId) }));
+        await Assert.ThrowsAsync<NotFoundException>(() => Service.CollectAsync(data.Compliance, range with { Record = new(CaseFileRecordType.Payout, 987_654) }));
+    }
+
+    [Fact]
     public async Task A_range_before_the_dispute_holds_no_conversation()
     {
         var d = await Service.CollectAsync(data.Compliance,

@@ -7,6 +7,7 @@ using PartnerHub.Domain.Files;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Components;
 using PartnerHub.Web.Features.Announcements;
+using PartnerHub.Web.Features.CaseFiles;
 using PartnerHub.Web.Features.Commissions;
 using PartnerHub.Web.Features.Compliance;
 using PartnerHub.Web.Features.Creatives;
@@ -58,7 +59,7 @@ public static class HostingExtensions
         builder.AddUsers(demo);
         services.AddPartners().AddHome().AddPerformance().AddDeals().AddCommissions().AddPayouts();
         services.AddMessaging(config, contentRoot).AddCreatives(config, contentRoot);
-        services.AddSegments().AddAnnouncements().AddCompliance();
+        services.AddSegments().AddAnnouncements().AddCompliance().AddCaseFiles();
         services.AddIntegrations();
         builder.AddNotifications();
         builder.AddScheduler();
@@ -84,6 +85,7 @@ public static class HostingExtensions
         app.MapCreatives();
         app.MapIntegrations();
         app.MapCompliance();
+        app.MapCaseFiles();
         return app;
     }
 
