@@ -34,6 +34,7 @@ public sealed class CaseFileJourneyTests(PortalServer server)
 
         // Generation runs in the worker; the dialog follows its progress until the download link appears.
         await Assertions.Expect(dialog.GetByText("The case file is ready.")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        var url = await dialog.Locator("a[download]").GetAttributeAsync("href");
         var download = await page.RunAndWaitForDownloadAsync(() => dialog.Locator("a[download]").ClickAsync());
         Assert.EndsWith(".zip", download.SuggestedFilename, StringComparison.Ordinal);
         var path = Path.Combine(Path.GetTempPath(), $"journey-{Guid.NewGuid():N}.zip");
@@ -56,5 +57,13 @@ public sealed class CaseFileJourneyTests(PortalServer server)
             File.Delete(path);
         }
         await page.Context.CloseAsync();
+
+        // The link is compliance's: a signed-in manager asking for it is refused.
+        var manager = await server.NewPageAsync();
+        await new LoginPage(manager).SignInAsync(DemoAccounts.Manager);
+        await manager.WaitForURLAsync(new Regex("/console$"));
+        var refused = await manager.Context.APIRequest.GetAsync(url!, new() { MaxRedirects = 0 });
+        Assert.Equal(403, refused.Status);
+        await manager.Context.CloseAsync();
     }
 }
