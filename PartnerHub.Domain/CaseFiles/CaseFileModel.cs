@@ -51,6 +51,10 @@ public sealed record CaseFileRequest(int PartnerId, DateOnly From, DateOnly To, 
     }
 }
 
+/// <summary>A manager's pending request for a case file, as Compliance sees it.</summary>
+public sealed record CaseFileRequestRow(long Id, int PartnerId, string PartnerName, DateOnly From, DateOnly To, string RequestedBy, DateTime RequestedAt,
+    string Reason);
+
 /// <summary>Where generation has got to, for the progress bar.</summary>
 public sealed record CaseFileProgress(string Stage, int Percent);
 

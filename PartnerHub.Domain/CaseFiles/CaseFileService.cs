@@ -176,6 +176,66 @@ public sealed class CaseFileService(IDbContextFactory<AppDbContext> factory, Tim
         await db.SaveChangesAsync(ct);
     }
 
+    public const int MaxReasonLength = 500;
+
+    /// <summary>
+    /// A manager asks for a partner's case file (Compliance decides). The request is an audit entry (<c>casefile.requested</c>, with
+    /// the range and the reason), so asking is evidence too; its id is the request's.
+    /// </summary>
+    public async Task<long> RequestAsync(Actor actor, int partnerId, DateOnly from, DateOnly to, string? reason, CancellationToken ct = default)
+    {
+        if (!actor.IsManager && !actor.IsAdmin) throw new AccessDeniedException("Only managers ask for case files; compliance makes them.");
+        new CaseFileRequest(partnerId, from, to).Validate();
+        var why = Guard.Required(reason, "Reason", MaxReasonLength);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Partners.AnyAsync(p => p.Id == partnerId, ct)) throw new NotFoundException("Partner not found.");
+        var entry = db.Audit(actor, Now(), "casefile.requested", "Partner", partnerId, partnerId, new CaseFileAsk(from, to, why));
+        await db.SaveChangesAsync(ct);
+        return entry.Id;
+    }
+
+    /// <summary>The requests no one has approved or declined yet, oldest first (Compliance and Admin).</summary>
+    public async Task<IReadOnlyList<CaseFileRequestRow>> PendingRequestsAsync(Actor actor, CancellationToken ct = default)
+    {
+        RequireReviewer(actor);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await (from r in db.AuditLog.AsNoTracking()
+                          where r.Action == "casefile.requested"
+                          where !db.AuditLog.Any(d => d.EntityType == DecisionEntity && d.EntityId == r.Id.ToString())
+                          join p in db.Partners on r.PartnerId equals p.Id
+                          orderby r.Id
+                          select new { r.Id, r.PartnerId, p.Name, r.UserName, r.At, r.Details }).Take(200).ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var ask = JsonSerializer.Deserialize<CaseFileAsk>(r.Details ?? "{}", AuditTrail.Json)!;
+            return new CaseFileRequestRow(r.Id, r.PartnerId!.Value, r.Name, ask.From, ask.To, r.UserName ?? "", r.At, ask.Reason);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Approves or declines a pending request (audited <c>casefile.approved</c> / <c>casefile.declined</c>); an approval returns the
+    /// request to generate, as the approver.
+    /// </summary>
+    public async Task<CaseFileRequest?> DecideAsync(Actor actor, long requestId, bool approve, CancellationToken ct = default)
+    {
+        RequireReviewer(actor);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var key = requestId.ToString(CultureInfo.InvariantCulture);
+        var asked = await db.AuditLog.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.Action == "casefile.requested", ct)
+            ?? throw new NotFoundException("No such case file request.");
+        if (await db.AuditLog.AnyAsync(d => d.EntityType == DecisionEntity && d.EntityId == key, ct))
+            throw new DomainException("This request has already been decided.");
+        var ask = JsonSerializer.Deserialize<CaseFileAsk>(asked.Details ?? "{}", AuditTrail.Json)!;
+        db.Audit(actor, Now(), approve ? "casefile.approved" : "casefile.declined", DecisionEntity, requestId, asked.PartnerId,
+            new { requestedBy = asked.UserName, ask.From, ask.To });
+        await db.SaveChangesAsync(ct);
+        return approve ? new CaseFileRequest(asked.PartnerId!.Value, ask.From, ask.To) : null;
+    }
+
+    private const string DecisionEntity = "CaseFileRequest";
+
+    private sealed record CaseFileAsk(DateOnly From, DateOnly To, string Reason);
+
     /// <summary>See <see cref="BundleHashDefinition"/>.</summary>
     public static string BundleHash(IEnumerable<CaseFileEntry> files)
     {

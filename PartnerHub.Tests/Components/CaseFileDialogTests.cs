@@ -66,11 +66,25 @@ public sealed class CaseFileDialogTests : MudTestContext, IClassFixture<CaseFile
         dialogs.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == text).ClickAsync(new()));
 
     [Fact]
-    public void A_manager_sees_no_case_file_button()
+    public async Task A_manager_cannot_make_a_case_file_but_requests_one_with_a_reason()
     {
         SignInAs(data.Manager, Roles.Manager);
+        RenderPopovers();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<CaseFileButton>(p => p.Add(b => b.PartnerId, data.PartnerId).Add(b => b.PartnerName, "Case Media"));
-        Assert.Empty(cut.FindAll("button"));
+        Assert.Equal(["Request case file"], cut.FindAll("button").Select(b => b.TextContent.Trim()));
+
+        await cut.InvokeAsync(() => cut.Find("button").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("Send request", dialogs.Markup, StringComparison.Ordinal));
+        await ClickAsync(dialogs, "Send request");
+        dialogs.WaitForAssertion(() => Assert.Contains("Reason is required.", dialogs.Markup, StringComparison.Ordinal));
+
+        dialogs.Find("textarea").Change("Partner disputes the March payout");
+        await ClickAsync(dialogs, "Send request");
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Send request", dialogs.Markup, StringComparison.Ordinal));
+        await using var db = data.CreateContext();
+        Assert.True(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.AuditLog,
+            a => a.Action == "casefile.requested" && a.PartnerId == data.PartnerId && a.UserId == data.Manager.Id));
     }
 
     [Fact]

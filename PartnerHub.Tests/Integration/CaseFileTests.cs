@@ -266,6 +266,32 @@ public sealed class CaseFileTests(CaseFileTests.Dispute data) : IClassFixture<Ca
     }
 
     [Fact]
+    public async Task A_managers_request_waits_for_compliance_who_approves_it_once()
+    {
+        var range = Last90Days();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service.RequestAsync(data.PartnerUser, data.PartnerId, range.From, range.To, "Dispute"));
+        await Assert.ThrowsAsync<DomainException>(() => Service.RequestAsync(data.Manager, data.PartnerId, range.From, range.To, " "));
+        var first = await Service.RequestAsync(data.Manager, data.PartnerId, range.From, range.To, "The partner disputes payout fees");
+        var second = await Service.RequestAsync(data.Manager, data.PartnerId, range.From, range.To, "Regulator's question");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service.PendingRequestsAsync(data.Manager));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Service.DecideAsync(data.Manager, first, true));
+
+        var pending = await Service.PendingRequestsAsync(data.Compliance);
+        Assert.Equal([first, second], pending.Where(r => r.Id == first || r.Id == second).Select(r => r.Id));
+        var row = pending.Single(r => r.Id == first);
+        Assert.Equal((data.PartnerId, range.From, range.To, "The partner disputes payout fees"), (row.PartnerId, row.From, row.To, row.Reason));
+
+        var approved = await Service.DecideAsync(data.Compliance, first, approve: true);
+        Assert.Equal(new CaseFileRequest(data.PartnerId, range.From, range.To), approved);
+        Assert.Null(await Service.DecideAsync(data.Compliance, second, approve: false));
+        await Assert.ThrowsAsync<DomainException>(() => Service.DecideAsync(data.Compliance, first, approve: true));
+        Assert.DoesNotContain(await Service.PendingRequestsAsync(data.Compliance), r => r.Id == first || r.Id == second);
+        await using var db = data.CreateContext();
+        Assert.Equal(["casefile.approved", "casefile.declined"], await db.AuditLog.Where(a => a.EntityType == "CaseFileRequest"
+            && (a.EntityId == first.ToString() || a.EntityId == second.ToString())).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_range_before_the_dispute_holds_no_conversation()
     {
         var d = await Service.CollectAsync(data.Compliance,
