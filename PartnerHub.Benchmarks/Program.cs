@@ -22,7 +22,7 @@ using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Data.Sqlite;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce [K]|dispatch|email|inbound [N]|circuits]`
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce [K]|dispatch|email|inbound [N]|circuits|casefile]`
 // (announce: K bulk partners, default 100,000; inbound: N emailed replies, default 200).
 // Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
 var scenario = args.FirstOrDefault() ?? "profile";
@@ -67,7 +67,7 @@ string managerId;
 await using (var db = await factory.CreateDbContextAsync())
     managerId = await db.Users.Where(u => u.Email == DemoAccounts.Manager).Select(u => u.Id).SingleAsync();
 var partnerId = 0;
-if (scenario == "profile")
+if (scenario is "profile" or "casefile")
 {
     partnerId = await HeavyPartner.CreateAsync(factory, managerId, now);
     Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s (partner {partnerId}: 20,000 commission lines, 10,000 messages, 3 years of daily stats).");
@@ -157,6 +157,15 @@ if (scenario == "announce")
     await using (var db = await factory.CreateDbContextAsync())
         complianceId = await db.Users.Where(u => u.Email == DemoAccounts.Compliance).Select(u => u.Id).SingleAsync();
     results.AddRange(await AnnounceBenchmark.RunAsync(factory, new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null)));
+}
+
+if (scenario == "casefile")
+{
+    string complianceId;
+    await using (var db = await factory.CreateDbContextAsync())
+        complianceId = await db.Users.Where(u => u.Email == DemoAccounts.Compliance).Select(u => u.Id).SingleAsync();
+    results.AddRange(await CaseFileBenchmark.RunAsync(factory,
+        new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null), partnerId, today, folder));
 }
 
 if (scenario == "search")
