@@ -69,7 +69,7 @@ public sealed class AuditChainTests : IAsyncLifetime
             await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlAsync(
                 $"UPDATE \"AuditLog\" SET \"Details\" = {"{}"} WHERE \"Id\" = {ids[3]}"));
             // ...so someone with the database file drops it first.
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER \"TR_AuditLog_NoUpdate\"");
+            await AuditTampering.DisableAppendOnlyAsync(db);
             var forged = """{"after":{"name":"Quietly changed"}}""";
             await db.Database.ExecuteSqlAsync($"UPDATE \"AuditLog\" SET \"Details\" = {forged} WHERE \"Id\" = {ids[3]}");
         }
@@ -89,7 +89,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         await Chain.SealAsync();
         await using (var db = database.CreateContext())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER \"TR_AuditLog_NoDelete\"");
+            await AuditTampering.DisableAppendOnlyAsync(db);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditLog\" WHERE \"Id\" = {0}", ids[1]);
         }
         var deleted = await Chain.VerifyAsync(Admin);

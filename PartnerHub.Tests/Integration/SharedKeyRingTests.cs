@@ -55,6 +55,7 @@ public class SharedKeyRingTests
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Database:Provider"] = TestEngine.Provider.ToString(),
             ["ConnectionStrings:PartnerHub"] = database.ConnectionString,
             ["Node:Name"] = name,
         }).Build();
