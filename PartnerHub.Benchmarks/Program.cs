@@ -213,7 +213,8 @@ BunitContext ProfilePageContext()
     ctx.Services.AddSingleton(TimeProvider.System);
     ctx.Services.AddScoped<CurrentUser>().AddScoped<PartnerQueries>().AddScoped<PartnerService>().AddScoped<PerformanceService>()
         .AddScoped<NetworkService>().AddScoped<DealService>().AddScoped<TimelineService>()
-        .AddScoped<PartnerHub.Domain.Notifications.EmailBounces>();
+        .AddScoped<PartnerHub.Domain.Notifications.EmailBounces>().AddScoped<PartnerHub.Domain.Compliance.LegalHolds>()
+        .AddScoped<PartnerHub.Web.Components.Shared.ViewerTime>();
     var auth = ctx.AddAuthorization();
     auth.SetAuthorized(manager.Name);
     auth.SetRoles(Roles.Manager);

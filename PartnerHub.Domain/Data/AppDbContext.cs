@@ -53,6 +53,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<AuditChainLink> AuditChain => Set<AuditChainLink>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<PartnerHub.Domain.Compliance.LegalHold> LegalHolds => Set<PartnerHub.Domain.Compliance.LegalHold>();
     public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
     public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
     public DbSet<MessageThread> MessageThreads => Set<MessageThread>();

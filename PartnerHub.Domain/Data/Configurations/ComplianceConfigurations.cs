@@ -41,3 +41,19 @@ internal sealed class MilestoneConfiguration : IEntityTypeConfiguration<Mileston
         e.HasOne<Partner>().WithMany().HasForeignKey(m => m.PartnerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class LegalHoldConfiguration : IEntityTypeConfiguration<PartnerHub.Domain.Compliance.LegalHold>
+{
+    public void Configure(EntityTypeBuilder<PartnerHub.Domain.Compliance.LegalHold> e)
+    {
+        e.Property(h => h.Reason).HasMaxLength(500);
+        e.Property(h => h.ReleaseReason).HasMaxLength(500);
+        e.Property(h => h.PlacedById).HasMaxLength(450);
+        e.Property(h => h.ReleasedById).HasMaxLength(450);
+        e.Property(h => h.PlacedByName).HasMaxLength(256);
+        e.Property(h => h.ReleasedByName).HasMaxLength(256);
+        e.Ignore(h => h.IsActive);
+        e.HasOne<PartnerHub.Domain.Partners.Partner>().WithMany().HasForeignKey(h => h.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(h => new { h.PartnerId, h.ReleasedAt });
+    }
+}

@@ -17,6 +17,7 @@ public static class ComplianceModule
         .AddScoped<ComplianceReportService>()
         .AddScoped<KycService>()
         .AddScoped<AuditChain>()
+        .AddScoped<LegalHolds>()
         .AddSingleton(sp => KycDocumentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 
