@@ -196,7 +196,7 @@ if (scenario == "search")
         results.Add(await Measure.RunAsync($"Search 'payout', operator, partner filter{suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "payout", PartnerId = demoPartnerId })));
         results.Add(await Measure.RunAsync($"Search 'payout', as the partner (own threads){suffix}", () => search.SearchAsync(partner, new MessageSearchQuery { Text = "payout" })));
         results.Add(await Measure.RunAsync($"Search rare token, as the partner{suffix}", () => search.SearchAsync(partner, new MessageSearchQuery { Text = SearchMessages.RareToken })));
-        results.Add(await Measure.RunAsync($"Search 'commission', by relevance (bm25){suffix}", () => search.SearchAsync(manager,
+        results.Add(await Measure.RunAsync($"Search 'commission', by relevance ({(onPostgres ? "ts_rank" : "bm25")}){suffix}", () => search.SearchAsync(manager,
             new MessageSearchQuery { Text = "commission", Order = MessageSearchOrder.Relevance }), runs: 10, warmup: 1));
     }
     await Run("");
