@@ -22,9 +22,9 @@ using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Notifications;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search [M]|announce [K]|dispatch [E]|email|circuits]
-// [--postgres <connection string>]` (search: M messages, default 1,000,000; announce: K bulk partners, default 100,000;
-// dispatch: E events, default 100,000). Builds its own SQLite database in the temp folder, or, with `--postgres` (or
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search [M]|announce [K]|dispatch [E]|email|inbound [N]
+// |circuits|casefile] [--postgres <connection string>]` (search: M messages, default 1,000,000; announce: K bulk partners, default 100,000;
+// dispatch: E events, default 100,000; inbound: N emailed replies, default 200). Builds its own SQLite database in the temp folder, or, with `--postgres` (or
 // PARTNERHUB_BENCH_PG) for search, announce and dispatch, a fresh database partnerhub_bench_<guid> on that PostgreSQL server,
 // dropped at the end; prints a Markdown table of p50/p95 timings.
 var postgresServer = Environment.GetEnvironmentVariable("PARTNERHUB_BENCH_PG");
@@ -89,7 +89,7 @@ string managerId;
 await using (var db = await factory.CreateDbContextAsync())
     managerId = await db.Users.Where(u => u.Email == DemoAccounts.Manager).Select(u => u.Id).SingleAsync();
 var partnerId = 0;
-if (scenario == "profile")
+if (scenario is "profile" or "casefile")
 {
     partnerId = await HeavyPartner.CreateAsync(factory, managerId, now);
     Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s (partner {partnerId}: 20,000 commission lines, 10,000 messages, 3 years of daily stats).");
@@ -119,6 +119,11 @@ else if (scenario == "email")
     Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
     await EmailLatency.RunAsync(factory, managerId);
     return;
+}
+else if (scenario == "inbound")
+{
+    Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
+    await InboundBenchmark.RunAsync(provider, factory, folder, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
 }
 else if (scenario == "search")
 {
@@ -180,6 +185,15 @@ if (scenario == "announce")
     results.AddRange(await AnnounceBenchmark.RunAsync(factory, provider.GetRequiredService<INotificationBulkInsert>(), new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null)));
 }
 
+if (scenario == "casefile")
+{
+    string complianceId;
+    await using (var db = await factory.CreateDbContextAsync())
+        complianceId = await db.Users.Where(u => u.Email == DemoAccounts.Compliance).Select(u => u.Id).SingleAsync();
+    results.AddRange(await CaseFileBenchmark.RunAsync(factory,
+        new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null), partnerId, today, folder));
+}
+
 if (scenario == "search")
 {
     var search = new MessageSearch(factory, provider.GetRequiredService<IMessageSearchSql>());
@@ -234,7 +248,8 @@ BunitContext ProfilePageContext()
     ctx.Services.AddSingleton(factory);
     ctx.Services.AddSingleton(TimeProvider.System);
     ctx.Services.AddScoped<CurrentUser>().AddScoped<PartnerQueries>().AddScoped<PartnerService>().AddScoped<PerformanceService>()
-        .AddScoped<NetworkService>().AddScoped<DealService>().AddScoped<TimelineService>();
+        .AddScoped<NetworkService>().AddScoped<DealService>().AddScoped<TimelineService>()
+        .AddScoped<PartnerHub.Domain.Notifications.EmailBounces>();
     var auth = ctx.AddAuthorization();
     auth.SetAuthorized(manager.Name);
     auth.SetRoles(Roles.Manager);

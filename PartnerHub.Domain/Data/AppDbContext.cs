@@ -38,6 +38,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<Deal> Deals => Set<Deal>();
     public DbSet<DealVersion> DealVersions => Set<DealVersion>();
     public DbSet<DealLotRate> DealLotRates => Set<DealLotRate>();
+    public DbSet<DealTermsProposal> DealTermsProposals => Set<DealTermsProposal>();
     public DbSet<DailyPerformance> DailyPerformance => Set<DailyPerformance>();
     public DbSet<CommissionLine> CommissionLines => Set<CommissionLine>();
     public DbSet<CommissionLotItem> CommissionLotItems => Set<CommissionLotItem>();
@@ -63,6 +64,8 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<NoteMention> NoteMentions => Set<NoteMention>();
     public DbSet<SavedReply> SavedReplies => Set<SavedReply>();
     public DbSet<ThreadUnreadMark> ThreadUnreadMarks => Set<ThreadUnreadMark>();
+    public DbSet<ReplyAddress> ReplyAddresses => Set<ReplyAddress>();
+    public DbSet<InboundMail> InboundMails => Set<InboundMail>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<Announcement> Announcements => Set<Announcement>();
     public DbSet<AnnouncementVersion> AnnouncementVersions => Set<AnnouncementVersion>();

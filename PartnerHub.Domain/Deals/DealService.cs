@@ -224,7 +224,8 @@ public sealed class DealService(IDbContextFactory<AppDbContext> factory, TimePro
         return await db.Deals.Where(d => d.Id == dealId).Select(d => (int?)d.Version).SingleOrDefaultAsync(ct);
     }
 
-    private static DealTerms Normalise(DealTerms terms)
+    /// <summary>Trims and upper-cases the currency, orders the lot rates, trims the notes (refusing them over the limit).</summary>
+    public static DealTerms Normalise(DealTerms terms)
     {
         var notes = string.IsNullOrWhiteSpace(terms.Notes) ? null : terms.Notes.Trim();
         if (notes is { Length: > MaxNotesLength })

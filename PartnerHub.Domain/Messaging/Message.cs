@@ -42,6 +42,19 @@ public class Message
     public string? RecordSnapshot { get; private set; }
     /// <summary>Set when the message is one copy of a master IB's downline broadcast.</summary>
     public Guid? BroadcastId { get; set; }
+    /// <summary>How it was written: in the app (<see cref="MessageChannel.Web"/>) or as a reply to a notification email.</summary>
+    public MessageChannel Channel { get; private set; }
+    /// <summary>What the channel could not carry, shown under the message (an emailed reply's refused attachments).</summary>
+    public string? ChannelNote { get; private set; }
+
+    public const int MaxChannelNoteLength = 2000;
+
+    /// <summary>Marks the message as written by email, with an optional note (e.g. the attachments that were not kept).</summary>
+    public void ArrivedByEmail(string? note)
+    {
+        Channel = MessageChannel.Email;
+        ChannelNote = string.IsNullOrWhiteSpace(note) ? null : note.Length > MaxChannelNoteLength ? note[..MaxChannelNoteLength] : note;
+    }
 
     public IReadOnlyCollection<MessageRevision> Revisions => _revisions;
     public IReadOnlyCollection<MessageAttachment> Attachments => _attachments;
@@ -82,6 +95,9 @@ public class Message
         return body.Trim();
     }
 }
+
+/// <summary>Where a message was written: the portal or console (default), or an emailed reply.</summary>
+public enum MessageChannel { Web = 0, Email = 1 }
 
 /// <summary>An earlier text of an edited message, visible to Compliance.</summary>
 public class MessageRevision

@@ -61,7 +61,9 @@ internal static class MessageViewProjection
                 actor.IsPartner ? [] : readers.OrderBy(r => r.ReadAt)
                     .Select(r => new ReceiptView(r.UserId, users.TryGetValue(r.UserId, out var ru) ? ru.DisplayName : r.UserId, r.IsOperator, r.ReadAt)).ToList(),
                 otherSide,
-                emailed.GetValueOrDefault(m.Id));
+                emailed.GetValueOrDefault(m.Id),
+                m.Channel,
+                hidden ? null : m.ChannelNote);
         }).ToList();
     }
 

@@ -39,7 +39,9 @@ public sealed record MessageView(
     IReadOnlyList<RevisionView>? Revisions,
     IReadOnlyList<ReceiptView> Receipts,
     DateTime? ReadByOtherSideAt,
-    DateTime? EmailedAt = null);
+    DateTime? EmailedAt = null,
+    MessageChannel Channel = MessageChannel.Web,
+    string? ChannelNote = null);
 
 /// <summary>
 /// A page of a thread, oldest first; <see cref="OlderBeforeId"/> asks for the page before it. <see cref="PartnerRequest"/>: a record

@@ -80,6 +80,74 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
         limiter?.Acquire(actor, LimitedAction.SendMessage, nameof(Message.Body));
         if (files.Count > 0) limiter?.Acquire(actor, LimitedAction.Upload, AttachmentStore.Field);
         var stored = await StoreAsync(files, ct);
+        return await WriteAsync(actor, author, threadId, body, stored, null, ct);
+    }
+
+    /// <summary>
+    /// Stores a reply that arrived by email (<see cref="InboundMailProcessor"/>) as a message of <paramref name="actor"/>, with the same
+    /// checks, audit, outbox event and live signal as a send from the app, and <see cref="MessageChannel.Email"/>. Each file is kept
+    /// if the verified store accepts it on its own; the others are named in the message's <see cref="Message.ChannelNote"/>.
+    /// <paramref name="mail"/> is written in the message's transaction, so its unique Message-ID makes the reply land once: a second
+    /// call for the same mail throws <see cref="DbUpdateException"/> and leaves nothing behind. Not rate-limited (the mailbox is
+    /// polled, nobody waits at a composer).
+    /// </summary>
+    public async Task<long> ReplyByEmailAsync(Actor actor, long threadId, string body, IReadOnlyList<UploadedFile> files, InboundMail mail,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(mail);
+        var author = AuthorOf(actor);
+        await using (var check = await factory.CreateDbContextAsync(ct))
+        {
+            var t = await check.MessageThreads.AsNoTracking().SingleOrDefaultAsync(x => x.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
+            await ThreadAccess.RequireAsync(check, actor, t, write: true, Today(), ct);
+            await PortalBlock.RequireOpenAsync(check, actor, Now(), ct);
+        }
+        body = Message.ValidateBody(body);
+        var stored = new List<StoredFile>();
+        var refused = new List<string>();
+        try
+        {
+            foreach (var f in files)
+            {
+                var name = AttachmentStore.DisplayName(f.FileName);
+                if (stored.Count >= MessageAttachment.MaxPerMessage)
+                {
+                    refused.Add($"{name} (at most {MessageAttachment.MaxPerMessage} files)");
+                    continue;
+                }
+                if (store is null)
+                {
+                    refused.Add($"{name} (no file store)");
+                    continue;
+                }
+                try
+                {
+                    AttachmentStore.Validate([(f.FileName, f.Size)]);
+                    await using var content = f.Open(ct);
+                    stored.Add(await store.SaveAsync(content, f.FileName, f.ContentType, ct));
+                }
+                catch (DomainException ex)
+                {
+                    refused.Add($"{name} ({ex.Message.TrimEnd('.')})");
+                }
+            }
+        }
+        catch
+        {
+            foreach (var f in stored) store!.Delete(f.StoragePath);
+            throw;
+        }
+        var note = refused.Count == 0 ? null : "Not attached: " + string.Join("; ", refused) + ".";
+        return await WriteAsync(actor, author, threadId, body, stored, new EmailOrigin(mail, note), ct);
+    }
+
+    private sealed record EmailOrigin(InboundMail Mail, string? Note);
+
+    /// <summary>The message, its files, the thread's state, the outbox event and the audit entry in one transaction; then the signal.</summary>
+    private async Task<long> WriteAsync(Actor actor, MessageAuthorKind author, long threadId, string body, IReadOnlyList<StoredFile> stored,
+        EmailOrigin? email, CancellationToken ct)
+    {
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -89,6 +157,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                 var thread = await db.MessageThreads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw new NotFoundException("Thread not found.");
                 var message = new Message(thread.Id, author, actor.UserId, actor.IsPartner ? actor.PartnerId : null, body, now);
                 foreach (var f in stored) message.AddAttachment(new MessageAttachment(f.FileName, f.ContentType, f.SizeBytes, f.StoragePath, f.Sha256));
+                if (email is not null) message.ArrivedByEmail(email.Note);
                 db.Messages.Add(message);
                 thread.OnMessage(author, now);
                 try
@@ -96,11 +165,21 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                     await using var tx = await db.Database.BeginTransactionAsync(ct);
                     await db.SaveChangesAsync(ct);
                     await MessageEvents.AppendAsync(db, thread, message, actor, now, ct);
+                    if (email is not null)
+                    {
+                        email.Mail.ThreadId = thread.Id;
+                        email.Mail.PartnerId = thread.PartnerId;
+                        email.Mail.MessageId = message.Id;
+                        db.InboundMails.Add(email.Mail);
+                    }
                     db.Audit(actor, now, "message.sent", nameof(Message), message.Id, thread.PartnerId,
                         new
                         {
                             threadId = thread.Id, kind = thread.Kind, body = message.Body,
                             attachments = stored.Count == 0 ? null : stored.Select(f => new { f.FileName, f.ContentType, f.SizeBytes, f.Sha256 }).ToArray(),
+                            channel = email is null ? null : "email",
+                            mailMessageId = email?.Mail.MailMessageId,
+                            note = email?.Note,
                         });
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
@@ -110,6 +189,7 @@ public sealed class MessagingService(IDbContextFactory<AppDbContext> factory, Ti
                 catch (DbUpdateConcurrencyException) when (attempt < 3)
                 {
                     // Another message landed on the thread at the same moment; reload and try again.
+                    if (email is not null) db.Entry(email.Mail).State = EntityState.Detached;
                 }
             }
         }

@@ -10,8 +10,13 @@ using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Domain.Notifications;
 
-/// <summary>One email to send.</summary>
-public sealed record OutgoingEmail(string To, string ToName, string Subject, string TextBody, string HtmlBody);
+/// <summary>
+/// One email to send. <paramref name="MessageId"/> (without angle brackets) becomes its Message-ID header; <paramref name="References"/>
+/// the earlier emails of the same thread, oldest first (the last is also In-Reply-To), so mail clients thread them;
+/// <paramref name="ReplyTo"/> the thread's reply address for this recipient.
+/// </summary>
+public sealed record OutgoingEmail(string To, string ToName, string Subject, string TextBody, string HtmlBody,
+    string? MessageId = null, string? ReplyTo = null, IReadOnlyList<string>? References = null);
 
 /// <summary>
 /// Sends a batch over one connection. Throws when the server cannot be reached (every email failed); otherwise returns,
@@ -45,6 +50,13 @@ public sealed class MailKitTransport : IMailTransport
             message.From.Add(MailboxAddress.Parse(settings.From));
             message.To.Add(new MailboxAddress(mail.ToName, mail.To));
             message.Subject = mail.Subject;
+            if (mail.MessageId is not null) message.MessageId = mail.MessageId;
+            if (mail.ReplyTo is not null) message.ReplyTo.Add(MailboxAddress.Parse(mail.ReplyTo));
+            if (mail.References is { Count: > 0 } references)
+            {
+                foreach (var r in references) message.References.Add(r);
+                message.InReplyTo = references[^1];
+            }
             message.Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody();
             try
             {
@@ -71,7 +83,7 @@ public sealed class MailKitTransport : IMailTransport
 /// is given up at once. A failing mail server never delays or undoes the in-app notification.
 /// </summary>
 public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeProvider clock, NotificationOptions options, IMailTransport transport,
-    ILogger<EmailDelivery>? log = null)
+    ILogger<EmailDelivery>? log = null, InboundMailOptions? inbound = null)
 {
     public const int BatchSize = 50;
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(12)];
@@ -139,6 +151,14 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
             n.EmailSubject = mail.Subject.Length > 300 ? mail.Subject[..300] : mail.Subject;
             batch.Add((n, mail, messages ?? []));
         }
+        // Thread emails carry a stable Message-ID, the earlier emails of the thread and (with a reply domain) the reply address.
+        var threading = await MessageEmails.ThreadingAsync(db, batch.Select(b => b.N).Where(n => n.ThreadId is not null).ToList(),
+            MessageIdDomain(), inbound is { RepliesEnabled: true } ? inbound.ReplyDomain : null, now, ct);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (threading.TryGetValue(batch[i].N.Id, out var headers))
+                batch[i] = (batch[i].N, batch[i].Mail with { MessageId = headers.MessageId, ReplyTo = headers.ReplyTo, References = headers.References }, batch[i].Carried);
+        }
 
         IReadOnlyList<Exception?> results;
         try
@@ -184,6 +204,13 @@ public sealed class EmailDelivery(IDbContextFactory<AppDbContext> factory, TimeP
         PartnerHubMetrics.EmailsSent.Add(sent);
         PartnerHubMetrics.EmailsFailed.Add(failed);
         return (sent, failed);
+    }
+
+    /// <summary>The right-hand side of our Message-IDs: the reply domain, else the From address's domain.</summary>
+    private string MessageIdDomain()
+    {
+        if (inbound is { RepliesEnabled: true }) return inbound.ReplyDomain!;
+        return MailboxAddress.TryParse(options.Smtp.From, out var from) && from.Domain is { Length: > 0 } d ? d : "partnerhub.local";
     }
 
     private string? LinkOf(Notification n) =>

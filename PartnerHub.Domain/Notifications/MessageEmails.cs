@@ -64,6 +64,68 @@ internal static class MessageEmails
         return result;
     }
 
+    /// <summary>The threading headers of one thread email.</summary>
+    public sealed record Headers(string MessageId, string? ReplyTo, IReadOnlyList<string> References);
+
+    /// <summary>
+    /// For each thread email about to go: its Message-ID (kept on the notification, so a retry sends the same one and replies and
+    /// bounces find it), the Message-IDs of the earlier emails of the thread to the same recipient (References, oldest first),
+    /// and, when <paramref name="replyDomain"/> is set, the recipient's reply address for the thread (made once, then reused;
+    /// committed before the email goes so a reply never arrives for an address that does not exist).
+    /// </summary>
+    public static async Task<Dictionary<long, Headers>> ThreadingAsync(AppDbContext db, IReadOnlyList<Notification> emails, string messageIdDomain,
+        string? replyDomain, DateTime now, CancellationToken ct)
+    {
+        var result = new Dictionary<long, Headers>();
+        if (emails.Count == 0) return result;
+        foreach (var n in emails) n.EmailMessageId ??= $"{Guid.NewGuid():N}.{n.Id}@{messageIdDomain}";
+        var keys = emails.Select(n => n.RecipientKey).Distinct().ToList();
+        var threads = emails.Select(n => n.ThreadId!.Value).Distinct().ToList();
+        var ids = emails.Select(n => n.Id).ToList();
+        var earlier = (await db.Notifications.AsNoTracking()
+                .Where(n => n.ThreadId != null && threads.Contains(n.ThreadId.Value) && keys.Contains(n.RecipientKey) && !ids.Contains(n.Id)
+                    && n.EmailMessageId != null && (n.EmailState == EmailState.Sent || n.EmailState == EmailState.Bounced))
+                .Select(n => new { n.RecipientKey, ThreadId = n.ThreadId!.Value, n.EmailMessageId, n.EmailSentAt, n.Id })
+                .ToListAsync(ct))
+            .GroupBy(x => (x.RecipientKey, x.ThreadId))
+            .ToDictionary(g => g.Key, g => g.OrderBy(x => x.EmailSentAt).ThenBy(x => x.Id).Select(x => x.EmailMessageId!).TakeLast(MaxReferences).ToList());
+
+        var addresses = new Dictionary<(long, string), ReplyAddress>();
+        if (replyDomain is not null)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var existing = await db.ReplyAddresses.AsNoTracking()
+                    .Where(r => threads.Contains(r.ThreadId) && keys.Contains(r.RecipientKey) && r.RevokedAt == null).ToListAsync(ct);
+                foreach (var r in existing) addresses[(r.ThreadId, r.RecipientKey)] = r;
+                var added = emails.Select(n => (Thread: n.ThreadId!.Value, n.RecipientKey)).Distinct()
+                    .Where(k => !addresses.ContainsKey(k)).Select(k => new ReplyAddress(k.Thread, k.RecipientKey, now)).ToList();
+                if (added.Count == 0) break;
+                db.ReplyAddresses.AddRange(added);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    foreach (var r in added) addresses[(r.ThreadId, r.RecipientKey)] = r;
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    // Another sender made the same address at the same moment: use theirs.
+                    foreach (var r in added) db.Entry(r).State = EntityState.Detached;
+                }
+            }
+        }
+        foreach (var n in emails)
+        {
+            var key = (n.RecipientKey, n.ThreadId!.Value);
+            result[n.Id] = new Headers(n.EmailMessageId!, addresses.GetValueOrDefault((n.ThreadId!.Value, n.RecipientKey))?.Address(replyDomain!),
+                earlier.GetValueOrDefault(key) ?? []);
+        }
+        return result;
+    }
+
+    public const int MaxReferences = 10;
+
     /// <summary>Subject, text and HTML of a message email: each message with its author and time, and the link to the thread.</summary>
     public static OutgoingEmail Compose(Notification n, string email, string name, IReadOnlyList<UnreadMessage> unread, string? link)
     {

@@ -58,6 +58,8 @@ public class Notification
     public string? EmailSubject { get; set; }
     /// <summary>When the email was last tried (sent, deferred or given up): its time on the partner's timeline.</summary>
     public DateTime? EmailLastAttemptAt { get; set; }
+    /// <summary>The Message-ID header of the sent email (without angle brackets): replies and bounces are matched on it.</summary>
+    public string? EmailMessageId { get; set; }
 }
 
 /// <summary>

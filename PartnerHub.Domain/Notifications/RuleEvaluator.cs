@@ -140,6 +140,7 @@ public sealed class RuleEvaluator(RecipientResolver recipients, DeliveryPolicy p
             EventTypes.PayoutProcessed or EventTypes.PayoutThresholdReached or EventTypes.CommissionApproved => "/portal/payouts",
             EventTypes.CreativesPublished => "/portal/marketing",
             EventTypes.KycRequired => Partners.PartnerProfileService.PortalLink,
+            EventTypes.DealTermsProposed or EventTypes.DealTermsReminder or EventTypes.DealTermsAccepted or EventTypes.DealTermsDeclined => "/portal/terms",
             _ => "/portal",
         };
     }

@@ -48,6 +48,34 @@ public static class TemplateCatalogue
             new("deal.effective", "The date the new terms apply from", "1 April 2026", UplineSafe: true),
             new("deal.version", "The new version's number", "3", UplineSafe: true),
         ],
+        [EventTypes.DealTermsProposed] =
+        [
+            new("terms.deal", "The deal's name", "IB rebate agreement", UplineSafe: true),
+            new("terms.summary", "The manager's plain-language summary", "FX majors +1.00 per lot from April."),
+            new("terms.new", "The proposed terms, in one line", "FX majors 10.00 USD/lot + sub-IB share 30 %"),
+            new("terms.effective", "The date the new terms apply from", "1 April 2026"),
+            new("terms.deadline", "The last day to answer (empty for applied terms)", "15 April 2026"),
+        ],
+        [EventTypes.DealTermsReminder] =
+        [
+            new("terms.deal", "The deal's name", "IB rebate agreement", UplineSafe: true),
+            new("terms.summary", "The manager's plain-language summary", "FX majors +1.00 per lot from April."),
+            new("terms.effective", "The date the new terms apply from", "1 April 2026"),
+            new("terms.deadline", "The last day to answer", "15 April 2026"),
+        ],
+        [EventTypes.DealTermsAccepted] =
+        [
+            new("terms.deal", "The deal's name", "IB rebate agreement", UplineSafe: true),
+            new("terms.summary", "The manager's plain-language summary", "FX majors +1.00 per lot from April."),
+            new("terms.effective", "The date the accepted terms apply from", "1 April 2026"),
+            new("terms.answer", "'accepted' or 'acknowledged'", "accepted"),
+        ],
+        [EventTypes.DealTermsDeclined] =
+        [
+            new("terms.deal", "The deal's name", "IB rebate agreement", UplineSafe: true),
+            new("terms.summary", "The manager's plain-language summary", "FX majors +1.00 per lot from April."),
+            new("terms.reason", "The partner's reason", "The metals rate is too low."),
+        ],
         [EventTypes.TrafficQualityFlagged] =
         [
             new("flag.reason", "Why the traffic was flagged", "Click-to-registration rate 40x the program average"),
@@ -161,6 +189,15 @@ public static class TemplateCatalogue
                 v["deal.new"] = S("new");
                 v["deal.effective"] = Date("effectiveFrom");
                 v["deal.version"] = S("number");
+                break;
+            case EventTypes.DealTermsProposed or EventTypes.DealTermsReminder or EventTypes.DealTermsAccepted or EventTypes.DealTermsDeclined:
+                v["terms.deal"] = S("dealName");
+                v["terms.summary"] = S("summary");
+                v["terms.new"] = S("new");
+                v["terms.effective"] = Date("effectiveFrom");
+                v["terms.deadline"] = Date("deadline");
+                v["terms.reason"] = S("reason");
+                v["terms.answer"] = S("acknowledged") == "true" ? "acknowledged" : "accepted";
                 break;
             case EventTypes.TrafficQualityFlagged:
                 v["flag.reason"] = S("reason");
@@ -354,6 +391,10 @@ public static partial class TemplateRenderer
         EventTypes.PayoutProcessed => "Payout processed",
         EventTypes.CommissionApproved => "Commission approved",
         EventTypes.DealTermsUpdated => "Deal terms updated",
+        EventTypes.DealTermsProposed => "Deal terms proposed",
+        EventTypes.DealTermsAccepted => "Deal terms accepted",
+        EventTypes.DealTermsDeclined => "Deal terms declined",
+        EventTypes.DealTermsReminder => "Deal terms awaiting an answer",
         EventTypes.TrafficQualityFlagged => "Traffic quality flagged",
         EventTypes.CreativesPublished => "Creatives published",
         EventTypes.PayoutThresholdReached => "Payout threshold reached",

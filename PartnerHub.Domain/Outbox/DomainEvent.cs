@@ -8,6 +8,14 @@ public static class EventTypes
     public const string CommissionApproved = "CommissionApproved";
     public const string CommissionRejected = "CommissionRejected";
     public const string DealTermsUpdated = "DealTermsUpdated";
+    /// <summary>New terms proposed to (or applied for) a partner, awaiting its acceptance (or acknowledgement).</summary>
+    public const string DealTermsProposed = "DealTermsProposed";
+    public const string DealTermsAccepted = "DealTermsAccepted";
+    public const string DealTermsDeclined = "DealTermsDeclined";
+    /// <summary>A proposal's deadline is near and the partner has not answered (sent once).</summary>
+    public const string DealTermsReminder = "DealTermsReminder";
+    public const string DealTermsWithdrawn = "DealTermsWithdrawn";
+    public const string DealTermsExpired = "DealTermsExpired";
     public const string TrafficQualityFlagged = "TrafficQualityFlagged";
     public const string CreativesPublished = "CreativesPublished";
     public const string CreativeDeprecated = "CreativeDeprecated";
@@ -31,6 +39,7 @@ public static class EventTypes
         PayoutProcessed, CommissionApproved, DealTermsUpdated, TrafficQualityFlagged,
         CreativesPublished, PayoutThresholdReached, KycRequired, MilestoneAchieved, MessageSent,
         AnnouncementSent, AcknowledgementRequested,
+        DealTermsProposed, DealTermsAccepted, DealTermsDeclined, DealTermsReminder,
     ];
 
     /// <summary>Events about an announcement: their recipients are the announcement's ledger, resolved set-based.</summary>

@@ -47,6 +47,9 @@ public class Partner
     public string Currency { get; private set; } = "USD";
     public decimal PayoutThreshold { get; private set; } = 100m;
     public string? ManagerId { get; private set; }
+    /// <summary>Why the partner's payouts are held (cannot move to processing or paid), or null. Set and cleared by the feature that holds them.</summary>
+    public string? PayoutsHeldReason { get; private set; }
+    public DateTime? PayoutsHeldSince { get; private set; }
     public int? ParentId { get; private set; }
     public Partner? Parent { get; private set; }
     public int Tier { get; private set; }
@@ -103,6 +106,24 @@ public class Partner
         if (string.IsNullOrWhiteSpace(beneficiary)) return null;
         var compact = beneficiary.Replace(" ", "");
         return compact.Length <= 4 ? "••••" : "•••• " + compact[^4..];
+    }
+
+    /// <summary>Holds the partner's payouts with a reason the payouts pages show. Returns false when they are already held.</summary>
+    public bool HoldPayouts(string reason, DateTime at)
+    {
+        if (PayoutsHeldReason is not null) return false;
+        PayoutsHeldReason = Guard.Required(reason, nameof(PayoutsHeldReason), 300);
+        PayoutsHeldSince = at;
+        return true;
+    }
+
+    /// <summary>Releases held payouts. Returns false when none were held.</summary>
+    public bool ReleasePayouts()
+    {
+        if (PayoutsHeldReason is null) return false;
+        PayoutsHeldReason = null;
+        PayoutsHeldSince = null;
+        return true;
     }
 
     public void SetPayoutTerms(PayoutMethod method, string currency, decimal threshold)

@@ -328,15 +328,18 @@ public sealed class TimelineService(IDbContextFactory<AppDbContext> factory, Tim
             EventTypes.CommissionApproved or EventTypes.CommissionRejected => "commissions",
             EventTypes.PayoutProcessed or EventTypes.PayoutStatusChanged or EventTypes.PayoutThresholdReached => "payouts",
             EventTypes.DealTermsUpdated => "deals",
+            EventTypes.DealTermsProposed or EventTypes.DealTermsAccepted or EventTypes.DealTermsDeclined or EventTypes.DealTermsReminder
+                or EventTypes.DealTermsWithdrawn or EventTypes.DealTermsExpired => "terms",
             EventTypes.UplineChanged => "network",
             EventTypes.MilestoneAchieved => "performance",
             _ => null,
         };
-        if (s.Operator) return tab is null ? null : $"/console/partners/{s.PartnerId}?tab={tab}";
+        if (s.Operator) return tab is null ? null : $"/console/partners/{s.PartnerId}?tab={(tab == "terms" ? "deals" : tab)}";
         return tab switch
         {
             "payouts" => "/portal/payouts",
             "network" => "/portal/network",
+            "terms" => "/portal/terms",
             null => null,
             _ => "/portal",
         };
@@ -401,6 +404,16 @@ public sealed class TimelineService(IDbContextFactory<AppDbContext> factory, Tim
             EventTypes.UplineChanged => ("Upline changed",
                 $"From {S("beforeName") ?? (S("before") is { } b ? $"partner #{b}" : "top level")} to {S("afterName") ?? (S("after") is { } af ? $"partner #{af}" : "top level")}"),
             EventTypes.MilestoneAchieved => (With("Milestone reached", S("title")), null),
+            EventTypes.DealTermsProposed => (
+                (S("mode") == "Apply" ? "Deal terms applied" : "Deal terms proposed") + (S("effectiveFrom") is { } ef ? $" (effective {DateText(ef)}" + (S("deadline") is { } dl ? $", answer by {DateText(dl)})" : ")") : ""),
+                Join(S("summary"), S("shortNoticeReason") is { } why ? $"Short notice: {why}" : null)),
+            EventTypes.DealTermsAccepted => (
+                (S("acknowledged") == "true" ? "Deal terms acknowledged" : "Deal terms accepted") + (S("number") is { } vn ? $" (version {vn})" : ""),
+                S("digest") is { } dg ? $"SHA-256 {dg[..Math.Min(12, dg.Length)]}…" : null),
+            EventTypes.DealTermsDeclined => ("Deal terms declined", S("reason") is { } why2 ? $"Reason: {why2}" : null),
+            EventTypes.DealTermsWithdrawn => ("Deal terms proposal withdrawn", S("summary")),
+            EventTypes.DealTermsExpired => (S("applied") == "true" ? "Deal terms proposal expired; new terms applied" : "Deal terms proposal expired; current terms kept", S("summary")),
+            EventTypes.DealTermsReminder => ("Deal terms reminder sent", S("deadline") is { } d2 ? $"Answer by {DateText(d2)}" : null),
             _ => (Humanise(type), null),
         };
     }

@@ -21,7 +21,7 @@ public sealed record PayoutRow(
 /// </summary>
 public sealed record PayoutBalance(
     decimal ApprovedUnpaid, int ApprovedUnpaidLines, decimal InFlight, decimal Threshold, string Currency, PayoutMethod Method, bool CanRequest,
-    string? MaskedBeneficiary = null)
+    string? MaskedBeneficiary = null, string? HeldReason = null, DateTime? HeldSince = null)
 {
     /// <summary>How far the balance is towards the threshold, 0-100.</summary>
     public double PercentOfThreshold => Threshold <= 0 ? (ApprovedUnpaid > 0 ? 100 : 0) : (double)Math.Min(100m, ApprovedUnpaid * 100m / Threshold);
@@ -63,7 +63,7 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
         actor.RequireCanRead(partnerId);
         await using var db = await factory.CreateDbContextAsync(ct);
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
-            .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod, p.PayoutBeneficiary }).SingleOrDefaultAsync(ct)
+            .Select(p => new { p.PayoutThreshold, p.Currency, p.PayoutMethod, p.PayoutBeneficiary, p.PayoutsHeldReason, p.PayoutsHeldSince }).SingleOrDefaultAsync(ct)
             ?? throw new NotFoundException("Partner not found.");
         var unpaidLines = db.CommissionLines.Where(l => l.PartnerId == partnerId && l.Status == CommissionStatus.Approved && l.PayoutId == null);
         var unpaidCount = await unpaidLines.CountAsync(ct);
@@ -73,7 +73,8 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
             .SumAsync(p => (decimal?)p.Amount, ct) ?? 0m;
         var balance = CommissionService.Money2(unpaidSum);
         return new PayoutBalance(balance, unpaidCount, CommissionService.Money2(inFlight), partner.PayoutThreshold, partner.Currency,
-            partner.PayoutMethod, balance > 0 && balance >= partner.PayoutThreshold, Partner.Mask(partner.PayoutBeneficiary));
+            partner.PayoutMethod, balance > 0 && balance >= partner.PayoutThreshold, Partner.Mask(partner.PayoutBeneficiary),
+            partner.PayoutsHeldReason, partner.PayoutsHeldSince);
     }
 
     /// <summary>
@@ -122,14 +123,14 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
     }
 
     public Task StartProcessingAsync(Actor actor, long payoutId, int version, CancellationToken ct = default) =>
-        MoveAsync(actor, payoutId, version, "payout.processing", (p, at) => p.StartProcessing(at), ct);
+        MoveAsync(actor, payoutId, version, "payout.processing", (p, at) => p.StartProcessing(at), ct, refuseWhenHeld: true);
 
     /// <summary>Marks a processing payout paid with the payment's reference; its lines become Paid.</summary>
     public Task MarkPaidAsync(Actor actor, long payoutId, int version, string reference, CancellationToken ct = default)
     {
         actor.RequireWriter();
         var r = Guard.Required(reference, nameof(Payout.Reference), 100);
-        return MoveAsync(actor, payoutId, version, "payout.paid", (p, at) => p.MarkPaid(r, at), ct);
+        return MoveAsync(actor, payoutId, version, "payout.paid", (p, at) => p.MarkPaid(r, at), ct, refuseWhenHeld: true);
     }
 
     /// <summary>Marks a requested or processing payout failed; its lines are released, approved, to be paid again.</summary>
@@ -140,7 +141,8 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
         return MoveAsync(actor, payoutId, version, "payout.failed", (p, at) => p.MarkFailed(r, at), ct);
     }
 
-    private async Task MoveAsync(Actor actor, long payoutId, int version, string action, Action<Payout, DateTime> move, CancellationToken ct)
+    private async Task MoveAsync(Actor actor, long payoutId, int version, string action, Action<Payout, DateTime> move, CancellationToken ct,
+        bool refuseWhenHeld = false)
     {
         actor.RequireWriter();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -150,6 +152,8 @@ public sealed class PayoutService(IDbContextFactory<AppDbContext> factory, TimeP
             .SingleOrDefaultAsync(p => p.Id == payoutId, ct) ?? throw new NotFoundException("Payout not found.");
         actor.RequireCanChange(payout.PartnerId);
         if (payout.Version != version) throw new DomainException($"Payout {payoutId} was changed by someone else; reload.");
+        if (refuseWhenHeld && await db.Partners.Where(p => p.Id == payout.PartnerId).Select(p => p.PayoutsHeldReason).SingleAsync(ct) is { } held)
+            throw new DomainException($"Payouts to this partner are held: {held}");
 
         var before = payout.Status;
         db.Entry(payout).Property(p => p.Version).OriginalValue = version;

@@ -62,6 +62,7 @@ public sealed class AccessibilityJourneyTests(PortalServer server)
         foreach (var path in new[]
                  {
                      "/portal", "/portal/messages", $"/portal/messages/{threadId}", "/portal/payouts", "/portal/marketing", "/portal/notifications",
+                     "/portal/terms",
                  })
             await ScanAsync(page, path, report);
         await page.Context.CloseAsync();

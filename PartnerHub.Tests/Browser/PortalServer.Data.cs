@@ -18,7 +18,7 @@ public sealed record TestLogin(string Email, string Password, string UserId, str
 /// that counts (unread notifications, threads), changes an account (password, security stamp, role, lock, sign-out)
 /// or could see what other journeys leave behind makes its own login here instead of using a demo account.
 /// </summary>
-public sealed partial class PortalServer
+public partial class PortalServer
 {
     /// <summary>
     /// A new partner record (active, managed by the demo manager unless told otherwise) with one partner login, a unique

@@ -12,7 +12,7 @@ namespace PartnerHub.Tests.Browser;
 /// The real portal on a free loopback port (Kestrel), on its own SQLite file with the demo data,
 /// and one headless Debian Chromium driven by Playwright. Shared by every browser test (one start).
 /// </summary>
-public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
+public partial class PortalServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
@@ -54,10 +54,24 @@ public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyn
         // Sessions are re-checked on every request (not every minute), so a signed-out or locked user's copied cookie fails at once.
         builder.UseSetting("Security:RevalidateSeconds", "0");
         builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(LogFile)));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
+
+    /// <summary>
+    /// Settings a derived server adds (mail servers it started in <see cref="StartDependenciesAsync"/>: <c>Smtp:*</c>,
+    /// <c>InboundMail:*</c>, shorter job intervals). The shared server adds none: it sends no email.
+    /// </summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    /// <summary>Starts what the derived server's settings point at, before the app starts.</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
+
+    /// <summary>Stops them, after the app stopped.</summary>
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
 
     public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
@@ -95,6 +109,7 @@ public sealed partial class PortalServer : WebApplicationFactory<Program>, IAsyn
         await DisposeAsync();
         await database.DisposeAsync();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* the OS may hold the file briefly */ }
+        await StopDependenciesAsync();
     }
 }
 

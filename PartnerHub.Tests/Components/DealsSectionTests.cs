@@ -35,6 +35,10 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
             (Master, DealId) = await MasterWithSubIbsAsync(SubIbs);
             PartnerUser = await AddUserAsync(Roles.Partner, "Pat Partner", Master.Id);
             (Editable, EditableDealId) = await MasterWithSubIbsAsync([]);
+            await using var db = CreateContext();
+            var editable = await db.Partners.SingleAsync(p => p.Id == Editable.Id);
+            editable.AssignManager(Manager.Id, null, Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
         }
 
         /// <summary>A master IB with two versions of a lot-based deal and three sub-IBs deriving from it.</summary>
@@ -80,6 +84,8 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
         Services.AddScoped<PartnerHub.Domain.Messaging.ThreadQueries>();
         Services.AddScoped<PartnerHub.Domain.Messaging.RecordConversations>();
         Services.AddScoped<DealService>();
+        Services.AddSingleton(new DealTermsOptions());
+        Services.AddScoped<DealTermsService>();
     }
 
 
@@ -181,7 +187,7 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
     }
 
     [Fact]
-    public async Task Editing_shows_refusals_at_the_field_and_saving_adds_a_version()
+    public async Task The_proposal_editor_shows_refusals_at_the_field_and_sending_lists_the_proposal_awaiting_an_answer()
     {
         SignInAs(data.Manager, Roles.Manager);
         RenderPopovers();
@@ -193,29 +199,52 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
         var editing = cut.FindAll("button").First(b => b.TextContent.Contains("Edit terms", StringComparison.Ordinal)).ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.Contains("These 3 sub-IBs derive their terms from this deal", dialogs.Markup, StringComparison.Ordinal));
         Assert.Equal(3, dialogs.FindAll("[aria-label='Lot rates'] tbody tr").Count);
+        Assert.Contains("14 days' notice (program minimum 14).", Field(dialogs, "Effective from").TextContent, StringComparison.Ordinal);
+        Assert.Equal("2026-03-16", Input(dialogs, "Answer by (deadline)").GetAttribute("value"));
+
+        // No summary: refused at the summary field.
+        await SaveAsync(dialogs);
+        dialogs.WaitForAssertion(() => Assert.Contains("Summary is required.", Field(dialogs, "Summary for the partner").TextContent, StringComparison.Ordinal));
 
         // Unchanged terms are refused with the service's message.
+        Input(dialogs, "Summary for the partner", "textarea").Change("Notes updated; rates unchanged.");
         await SaveAsync(dialogs);
         dialogs.WaitForAssertion(() => Assert.Contains("The new terms are the same as the current terms.", dialogs.Markup, StringComparison.Ordinal));
 
-        // A two-letter currency is refused at the currency field.
-        Input(dialogs, "Currency").Change("US");
+        // A deadline before the effective date is refused at the deadline field.
+        Input(dialogs, "Notes", "textarea").Change("Metals rate unchanged; notes updated.");
+        Input(dialogs, "Answer by (deadline)").Change("2026-03-10");
         await SaveAsync(dialogs);
-        dialogs.WaitForAssertion(() => Assert.Contains("Currency must be a three-letter ISO code.", Field(dialogs, "Currency").TextContent, StringComparison.Ordinal));
-        await using (var db = data.CreateContext())
-            Assert.Equal(2, await db.DealVersions.CountAsync(v => v.DealId == data.EditableDealId));
+        dialogs.WaitForAssertion(() => Assert.Contains("cannot be before the effective date", Field(dialogs, "Answer by (deadline)").TextContent, StringComparison.Ordinal));
 
-        Input(dialogs, "Currency").Change("USD");
-        dialogs.Find("textarea").Change("Metals rate unchanged; notes updated.");
+        // A short notice asks for a reason.
+        Input(dialogs, "Effective from").Change("2026-03-05");
+        dialogs.WaitForAssertion(() => Assert.Contains("3 days' notice", Field(dialogs, "Effective from").TextContent, StringComparison.Ordinal));
+        await SaveAsync(dialogs);
+        dialogs.WaitForAssertion(() => Assert.Contains("give a reason for the shorter notice",
+            Field(dialogs, "Reason for the shorter notice").TextContent, StringComparison.Ordinal));
+        await using (var db = data.CreateContext())
+        {
+            Assert.Equal(2, await db.DealVersions.CountAsync(v => v.DealId == data.EditableDealId));
+            Assert.Equal(0, await db.DealTermsProposals.CountAsync(p => p.DealId == data.EditableDealId));
+        }
+
+        Input(dialogs, "Reason for the shorter notice").Change("The partner asked for it before month end.");
         await SaveAsync(dialogs);
 
         await editing.WaitAsync(TimeSpan.FromSeconds(10));
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[aria-label='Deal versions'] tbody tr").Count));
-        Assert.DoesNotContain("Save new version", dialogs.Markup, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[aria-label='Terms proposals'] tbody tr")));
+        var row = cut.Find("[aria-label='Terms proposals'] tbody tr");
+        Assert.Contains("Awaiting answer", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("3 days' notice (short: The partner asked for it before month end.)", row.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(row.QuerySelector("button[aria-label^='Withdraw proposal']"));
+        Assert.Equal(2, cut.FindAll("[aria-label='Deal versions'] tbody tr").Count);
         await using var check = data.CreateContext();
-        var latest = await check.DealVersions.Where(v => v.DealId == data.EditableDealId).OrderByDescending(v => v.Number).FirstAsync();
-        Assert.Equal("Metals rate unchanged; notes updated.", latest.Notes);
-        Assert.Equal(data.Manager.Id, latest.CreatedById);
+        var proposal = await check.DealTermsProposals.SingleAsync(p => p.DealId == data.EditableDealId);
+        Assert.Equal("Metals rate unchanged; notes updated.", proposal.Notes);
+        Assert.Equal(data.Manager.Id, proposal.ProposedById);
+        Assert.Equal(new DateOnly(2026, 3, 5), proposal.EffectiveFrom);
+        Assert.Equal(new DateOnly(2026, 3, 10), proposal.Deadline);
     }
 
     /// <summary>
@@ -223,11 +252,11 @@ public sealed class DealsSectionTests : MudTestContext, IClassFixture<DealsSecti
     /// and a button found before that render has a handler id the new render tree no longer knows.
     /// </summary>
     private static Task SaveAsync(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs) =>
-        dialogs.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Contains("Save new version", StringComparison.Ordinal)).ClickAsync(new()));
+        dialogs.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Contains("Send proposal", StringComparison.Ordinal)).ClickAsync(new()));
 
     private static AngleSharp.Dom.IElement Field(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label) =>
         dialogs.FindAll(".mud-input-control").First(c => c.QuerySelector("label")?.TextContent.Trim() == label);
 
-    private static AngleSharp.Dom.IElement Input(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label) =>
-        Field(dialogs, label).QuerySelector("input")!;
+    private static AngleSharp.Dom.IElement Input(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label, string element = "input") =>
+        Field(dialogs, label).QuerySelector(element)!;
 }

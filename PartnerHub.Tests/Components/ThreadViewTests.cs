@@ -121,6 +121,21 @@ public sealed class ThreadViewTests : MudTestContext, IClassFixture<ThreadViewTe
         Assert.Equal(canWrite, cut.FindAll("button[aria-label='Edit message']").Count == 1);
     }
 
+    [Theory]
+    [InlineData(MessageChannel.Email, true)]
+    [InlineData(MessageChannel.Web, false)]
+    public void A_reply_by_email_carries_the_envelope_mark_and_the_note_of_refused_files(MessageChannel channel, bool marked)
+    {
+        SignInAs(data.Manager, Roles.Manager);
+        var reply = new MessageView(2, MessageAuthorKind.Partner, "Oliver Grant", IsMine: false, "Confirmed.", data.Clock.GetUtcNow().UtcDateTime,
+            false, null, false, null, null, null, null, null, [], null, [], null, Channel: channel, ChannelNote: marked ? "Not attached: setup.exe (not an allowed type)." : null);
+
+        var cut = Render<MessageItem>(p => p.Add(m => m.Message, reply).Add(m => m.PartnerId, data.PartnerId));
+
+        Assert.Equal(marked, cut.FindAll("[aria-label='Sent by email']").Count == 1);
+        Assert.Equal(marked, cut.FindAll(".ph-message-channel-note").Any(n => n.TextContent.Contains("setup.exe", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Compliance_reads_the_thread_without_a_composer()
     {

@@ -40,6 +40,32 @@ internal sealed partial class DemoDataset
                 }, after.CreatedAt, after.CreatedById);
             }
         }
+        await CreatePendingProposalAsync(ct);
+    }
+
+    /// <summary>The demo partner has new terms awaiting its answer, so the portal's terms banner and /portal/terms show them.</summary>
+    private async Task CreatePendingProposalAsync(CancellationToken ct)
+    {
+        var sp = _partners.FirstOrDefault(p => p.Demo == DemoRole.Partner);
+        if (sp?.Deal?.Current is not { } current) return;
+        var proposedAt = _now.AddDays(-2);
+        var by = sp.ManagerAt(proposedAt);
+        var terms = current.Terms with
+        {
+            CpaAmount = current.CpaAmount is { } cpa ? cpa + 25m : null,
+            Notes = "CPA raised by 25 from next month; RevShare unchanged.",
+        };
+        var proposal = DealTermsProposal.Create(sp.Deal, ProposalMode.Propose, terms,
+            "Your CPA goes up by 25 per qualified player from next month, in recognition of your traffic quality. RevShare stays as it is.",
+            TodayDate.AddDays(19), TodayDate.AddDays(26), DeadlineDefault.KeepCurrent, 14, null, by, proposedAt);
+        _db.DealTermsProposals.Add(proposal);
+        await SaveAsync(ct);
+        Event(EventTypes.DealTermsProposed, sp, nameof(DealTermsProposal), proposal.Id, new
+        {
+            proposalId = proposal.Id, dealId = sp.Deal.Id, dealName = sp.Deal.Name, mode = proposal.Mode, summary = proposal.Summary,
+            effectiveFrom = proposal.EffectiveFrom, deadline = proposal.Deadline, noticeDays = proposal.NoticeDays,
+            @new = DealService.Summary(proposal.Terms),
+        }, proposedAt, by);
     }
 
     private void CreateOwnDeal(SeedPartner sp)

@@ -316,6 +316,12 @@ internal sealed partial class DemoDataset
             "Congratulations {{partner.name}}! You've reached **{{milestone.title}}**. Thank you for the great work.",
             new RuleRecipients { Partner = true }, NotificationChannels.InApp);
 
+        foreach (var termsRule in DefaultRules.TermsRules(created))
+        {
+            _rules[termsRule.EventType] = termsRule;
+            _db.TriggerRules.Add(termsRule);
+        }
+
         var messageRule = DefaultRules.NewMessage(created);
         _rules[EventTypes.MessageSent] = messageRule;
         _db.TriggerRules.Add(messageRule);

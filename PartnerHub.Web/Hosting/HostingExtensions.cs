@@ -7,6 +7,7 @@ using PartnerHub.Domain.Files;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Web.Components;
 using PartnerHub.Web.Features.Announcements;
+using PartnerHub.Web.Features.CaseFiles;
 using PartnerHub.Web.Features.Commissions;
 using PartnerHub.Web.Features.Compliance;
 using PartnerHub.Web.Features.Creatives;
@@ -70,9 +71,9 @@ public static class HostingExtensions
         services.AddScoped<StartupTasks>();
 
         builder.AddUsers(demo);
-        services.AddPartners().AddHome().AddPerformance().AddDeals().AddCommissions().AddPayouts();
+        services.AddPartners().AddHome().AddPerformance().AddDeals(config).AddCommissions().AddPayouts();
         services.AddMessaging(config, contentRoot).AddCreatives(config, contentRoot);
-        services.AddSegments().AddAnnouncements().AddCompliance();
+        services.AddSegments().AddAnnouncements().AddCompliance().AddCaseFiles();
         services.AddIntegrations();
         builder.AddNotifications();
         builder.AddScheduler();
@@ -100,6 +101,8 @@ public static class HostingExtensions
         app.MapCreatives();
         app.MapIntegrations();
         app.MapCompliance();
+        PartnerHub.Web.Features.Deals.DealsModule.MapDealTerms(app);
+        app.MapCaseFiles();
         return app;
     }
 

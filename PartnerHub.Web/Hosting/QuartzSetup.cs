@@ -27,7 +27,9 @@ public static class QuartzSetup
 
         services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(s => s.InstanceName = "PartnerHub");
+            // Quartz keeps schedulers in a process-wide repository by name: a second app in the same process (a test server with
+            // other settings) needs a name of its own, or it would get the first app's scheduler and its jobs.
+            q.ConfigureScheduler(s => s.InstanceName = config.GetValue<string?>("Jobs:SchedulerName") ?? "PartnerHub");
             var provider = config.GetDatabaseProvider();
             if (provider is DatabaseProvider.SqlServer or DatabaseProvider.PostgreSql)
             {
@@ -67,5 +69,7 @@ public static class QuartzSetup
         NotificationsModule.RegisterJobs(q, config);
         AnnouncementsModule.RegisterJobs(q, config);
         Features.Compliance.ComplianceModule.RegisterJobs(q, config);
+        Features.Messaging.MessagingModule.RegisterJobs(q, config);
+        PartnerHub.Web.Features.Deals.DealsModule.RegisterJobs(q, config);
     }
 }

@@ -41,3 +41,34 @@ internal sealed class DealLotRateConfiguration : IEntityTypeConfiguration<DealLo
     public void Configure(EntityTypeBuilder<DealLotRate> e) =>
         e.HasIndex(r => new { r.DealVersionId, r.InstrumentClass }).IsUnique();
 }
+
+internal sealed class DealTermsProposalConfiguration : IEntityTypeConfiguration<DealTermsProposal>
+{
+    public void Configure(EntityTypeBuilder<DealTermsProposal> e)
+    {
+        e.ToTable("DealTermsProposals");
+        // Two answers racing (accept and withdraw, accept twice) cannot both commit.
+        e.Property(p => p.State).IsConcurrencyToken();
+        e.Property(p => p.Summary).HasMaxLength(DealTermsProposal.MaxSummaryLength);
+        e.Property(p => p.ShortNoticeReason).HasMaxLength(DealTermsProposal.MaxReasonLength);
+        e.Property(p => p.DeclineReason).HasMaxLength(DealTermsProposal.MaxReasonLength);
+        e.Property(p => p.Currency).HasMaxLength(3);
+        e.Property(p => p.Notes).HasMaxLength(2000);
+        e.Property(p => p.CpaAmount).HasPrecision(18, 2);
+        e.Property(p => p.Digest).HasMaxLength(64);
+        e.Property(p => p.AnsweredByName).HasMaxLength(200);
+        e.Property(p => p.AnsweredFromIp).HasMaxLength(64);
+        e.Property(p => p.LotRates).HasJsonConversion();
+        e.Ignore(p => p.Terms);
+        e.Ignore(p => p.IsAwaitingPartner);
+        e.HasIndex(p => new { p.DealId, p.State });
+        e.HasIndex(p => new { p.PartnerId, p.State });
+        e.HasIndex(p => new { p.State, p.Deadline });
+        e.HasIndex(p => p.ParentProposalId);
+        e.HasOne<Deal>().WithMany().HasForeignKey(p => p.DealId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Partner>().WithMany().HasForeignKey(p => p.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<DealVersion>().WithMany().HasForeignKey(p => p.BaseVersionId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(p => p.ResultingVersion).WithMany().HasForeignKey(p => p.ResultingVersionId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<DealTermsProposal>().WithMany().HasForeignKey(p => p.ParentProposalId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

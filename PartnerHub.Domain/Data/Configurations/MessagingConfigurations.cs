@@ -44,11 +44,38 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(m => new { m.ThreadId, m.SentAt });
         e.HasIndex(m => m.SentAt);
         e.HasIndex(m => m.BroadcastId);
+        e.Property(m => m.ChannelNote).HasMaxLength(Message.MaxChannelNoteLength);
         e.HasOne(m => m.Thread).WithMany().HasForeignKey(m => m.ThreadId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(m => m.Revisions).WithOne().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Restrict);
         e.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Restrict);
         e.Navigation(m => m.Revisions).UsePropertyAccessMode(PropertyAccessMode.Field);
         e.Navigation(m => m.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class ReplyAddressConfiguration : IEntityTypeConfiguration<ReplyAddress>
+{
+    public void Configure(EntityTypeBuilder<ReplyAddress> e)
+    {
+        e.Property(r => r.Token).HasMaxLength(ReplyAddress.TokenLength);
+        e.Property(r => r.RecipientKey).HasMaxLength(460);
+        e.HasIndex(r => r.Token).IsUnique();
+        e.HasIndex(r => new { r.ThreadId, r.RecipientKey }).IsUnique();
+        e.HasOne<MessageThread>().WithMany().HasForeignKey(r => r.ThreadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InboundMailConfiguration : IEntityTypeConfiguration<InboundMail>
+{
+    public void Configure(EntityTypeBuilder<InboundMail> e)
+    {
+        e.Property(m => m.MailMessageId).HasMaxLength(InboundMail.MaxMessageIdLength);
+        e.Property(m => m.From).HasMaxLength(320);
+        e.Property(m => m.Subject).HasMaxLength(200);
+        e.Property(m => m.Reason).HasMaxLength(500);
+        // Exactly once: a mail (by its Message-ID) is handled one time, however often it is fetched.
+        e.HasIndex(m => m.MailMessageId).IsUnique().HasDatabaseName("UX_InboundMails_MailMessageId");
+        e.HasIndex(m => m.ProcessedAt);
     }
 }
 

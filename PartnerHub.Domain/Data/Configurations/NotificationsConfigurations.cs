@@ -60,6 +60,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.Property(n => n.Link).HasMaxLength(400);
         e.Property(n => n.EmailLastError).HasMaxLength(2000);
         e.Property(n => n.EmailSubject).HasMaxLength(300);
+        e.Property(n => n.EmailMessageId).HasMaxLength(250);
+        e.HasIndex(n => n.EmailMessageId);
         // Exactly once: a (rule, event, recipient) triple can be delivered only one time.
         e.HasIndex(n => new { n.RuleId, n.EventId, n.RecipientKey }).IsUnique().HasFilter("[RuleId] IS NOT NULL")
             .HasDatabaseName("UX_Notifications_RuleEventRecipient");

@@ -4,7 +4,7 @@ using PartnerHub.Domain.Messaging;
 
 namespace PartnerHub.Web.Features.Messaging;
 
-/// <summary>Messaging: threads, messages, search, attachments (stored under <c>Files:Root</c>) and their download endpoint.</summary>
+/// <summary>Messaging: threads, messages, search, attachments (stored under <c>Files:Root</c>) and their download endpoint, replies by email.</summary>
 public static class MessagingModule
 {
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration config, string contentRoot) => services
@@ -22,7 +22,12 @@ public static class MessagingModule
         .AddSingleton<SharedInboxRows>()
         .AddSingleton(sp => AttachmentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value, contentRoot))
         .AddSingleton<MessageNotifier>()
-        .AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>());
+        .AddSingleton<IMessageSignal>(sp => sp.GetRequiredService<MessageNotifier>())
+        .AddSingleton(config.GetSection(InboundMailOptions.Section).Get<InboundMailOptions>() ?? new InboundMailOptions())
+        .AddSingleton<InboundMailProcessor>();
+
+    /// <summary>The reply-by-email poll (<see cref="InboundMailJob"/>), when a mailbox is configured.</summary>
+    public static void RegisterJobs(Quartz.IQuartzBuilder q, IConfiguration config) => InboundMailJob.Register(q, config);
 
     public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app) => app.MapAttachmentEndpoints();
 }

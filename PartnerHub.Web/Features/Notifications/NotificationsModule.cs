@@ -22,6 +22,7 @@ public static class NotificationsModule
         services.AddSingleton<INotificationSignal>(sp => sp.GetRequiredService<NotificationNotifier>());
         services.AddScoped<NotificationCenter>();
         services.AddScoped<PreferenceService>();
+        services.AddScoped<EmailBounces>();
         services.AddScoped<TriggerRuleService>();
         services.AddSingleton<IMailTransport, MailKitTransport>();
         services.AddSingleton<IOutboxLease, OutboxLease>();

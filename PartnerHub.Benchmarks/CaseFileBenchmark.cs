@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.CaseFiles;
+using PartnerHub.Domain.Data;
+using PartnerHub.Domain.Identity;
+
+namespace PartnerHub.Benchmarks;
+
+/// <summary>
+/// `casefile`: the case file of the heavy partner (10,000 messages, 20,000 commission lines over about three years) for its whole
+/// history and for the last 90 days, written to a file as the worker does; prints the time and the size of the ZIP and its parts.
+/// </summary>
+public static class CaseFileBenchmark
+{
+    public static async Task<IReadOnlyList<Measure.Result>> RunAsync(IDbContextFactory<AppDbContext> factory, Actor compliance, int partnerId, DateOnly today,
+        string folder)
+    {
+        var service = new CaseFileService(factory, TimeProvider.System);
+        var results = new List<Measure.Result>();
+        foreach (var (label, request) in new[]
+                 {
+                     ("Case file, whole history (1,200 days)", new CaseFileRequest(partnerId, today.AddDays(-1200), today)),
+                     ("Case file, last 90 days", new CaseFileRequest(partnerId, today.AddDays(-90), today)),
+                 })
+        {
+            var path = Path.Combine(folder, "case-file.zip");
+            CaseFileResult? last = null;
+            results.Add(await Measure.RunAsync(label, async () =>
+            {
+                await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+                last = await service.WriteAsync(compliance, request, file);
+            }, runs: 3, warmup: 1));
+            var data = await service.CollectAsync(compliance, request);
+            Console.WriteLine($"{label}: ZIP {new FileInfo(path).Length / 1048576.0:N1} MB; {data.Conversations.Sum(t => t.Messages.Count):N0} messages, " +
+                              $"{data.CommissionLines.Count:N0} commission lines, {data.Audit.Count:N0} audit entries; files: " +
+                              string.Join(", ", last!.Files.Select(f => $"{f.Path} {f.Bytes / 1048576.0:N1} MB")));
+        }
+        return results;
+    }
+}
