@@ -49,7 +49,11 @@ public sealed class MailPortalServer : PortalServer
     }
 }
 
-/// <summary>A partner who is not signed in answers the manager from their mail client; the manager sees it arrive live.</summary>
+/// <summary>
+/// A partner who is not signed in answers the manager from their mail client; the manager sees it arrive live. In the portal
+/// collection (one journey at a time), though on its own server: two browsers and servers at once would only load the machine.
+/// </summary>
+[Collection(PortalCollection.Name)]
 public sealed class ReplyByEmailJourneyTests(MailPortalServer server) : IClassFixture<MailPortalServer>
 {
     [Fact]

@@ -169,6 +169,28 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "InboundMails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MailMessageId = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    From = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ProcessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Outcome = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ThreadId = table.Column<long>(type: "bigint", nullable: true),
+                    PartnerId = table.Column<int>(type: "integer", nullable: true),
+                    MessageId = table.Column<long>(type: "bigint", nullable: true),
+                    NotificationId = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundMails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Segments",
                 columns: table => new
                 {
@@ -368,7 +390,10 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     EmailAttempts = table.Column<int>(type: "integer", nullable: false),
                     EmailNextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EmailSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    EmailLastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    EmailLastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    EmailSubject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    EmailLastAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EmailMessageId = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -606,6 +631,8 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     PayoutThreshold = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
                     ManagerId = table.Column<string>(type: "text", nullable: true),
+                    PayoutsHeldReason = table.Column<string>(type: "text", nullable: true),
+                    PayoutsHeldSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ParentId = table.Column<int>(type: "integer", nullable: true),
                     Tier = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -1054,7 +1081,9 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     RecordType = table.Column<int>(type: "integer", nullable: true),
                     RecordId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     RecordSnapshot = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    BroadcastId = table.Column<Guid>(type: "uuid", nullable: true)
+                    BroadcastId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    ChannelNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1065,6 +1094,29 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         principalTable: "MessageThreads",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReplyAddresses",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Token = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ThreadId = table.Column<long>(type: "bigint", nullable: false),
+                    RecipientKey = table.Column<string>(type: "character varying(460)", maxLength: 460, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyAddresses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReplyAddresses_MessageThreads_ThreadId",
+                        column: x => x.ThreadId,
+                        principalTable: "MessageThreads",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1176,6 +1228,81 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DealTermsProposals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DealId = table.Column<int>(type: "integer", nullable: false),
+                    PartnerId = table.Column<int>(type: "integer", nullable: false),
+                    BaseVersionId = table.Column<int>(type: "integer", nullable: true),
+                    BaseVersionNumber = table.Column<int>(type: "integer", nullable: true),
+                    ParentProposalId = table.Column<int>(type: "integer", nullable: true),
+                    Mode = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    Deadline = table.Column<DateOnly>(type: "date", nullable: true),
+                    AfterDeadline = table.Column<int>(type: "integer", nullable: false),
+                    HoldsPayoutsPastDeadline = table.Column<bool>(type: "boolean", nullable: false),
+                    NoticeDays = table.Column<int>(type: "integer", nullable: false),
+                    ShortNoticeReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ProposedById = table.Column<string>(type: "text", nullable: true),
+                    ProposedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CpaAmount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    RevSharePercent = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true),
+                    SubIbSharePercent = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: true),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    LotRates = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    ResultingVersionId = table.Column<int>(type: "integer", nullable: true),
+                    Digest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AnsweredById = table.Column<string>(type: "text", nullable: true),
+                    AnsweredByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AnsweredFromIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DeclineReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    WithdrawnAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WithdrawnById = table.Column<string>(type: "text", nullable: true),
+                    ExpiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReminderSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealTermsProposals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealTermsProposals_DealTermsProposals_ParentProposalId",
+                        column: x => x.ParentProposalId,
+                        principalTable: "DealTermsProposals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DealTermsProposals_DealVersions_BaseVersionId",
+                        column: x => x.BaseVersionId,
+                        principalTable: "DealVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DealTermsProposals_DealVersions_ResultingVersionId",
+                        column: x => x.ResultingVersionId,
+                        principalTable: "DealVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DealTermsProposals_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DealTermsProposals_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "NoteMentions",
                 columns: table => new
                 {
@@ -1190,6 +1317,30 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         name: "FK_NoteMentions_InternalNotes_NoteId",
                         column: x => x.NoteId,
                         principalTable: "InternalNotes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EmailedMessages",
+                columns: table => new
+                {
+                    NotificationId = table.Column<long>(type: "bigint", nullable: false),
+                    MessageId = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmailedMessages", x => new { x.MessageId, x.NotificationId });
+                    table.ForeignKey(
+                        name: "FK_EmailedMessages_Messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmailedMessages_Notifications_NotificationId",
+                        column: x => x.NotificationId,
+                        principalTable: "Notifications",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1482,6 +1633,36 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 column: "PartnerId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DealTermsProposals_BaseVersionId",
+                table: "DealTermsProposals",
+                column: "BaseVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealTermsProposals_DealId_State",
+                table: "DealTermsProposals",
+                columns: new[] { "DealId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealTermsProposals_ParentProposalId",
+                table: "DealTermsProposals",
+                column: "ParentProposalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealTermsProposals_PartnerId_State",
+                table: "DealTermsProposals",
+                columns: new[] { "PartnerId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealTermsProposals_ResultingVersionId",
+                table: "DealTermsProposals",
+                column: "ResultingVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealTermsProposals_State_Deadline",
+                table: "DealTermsProposals",
+                columns: new[] { "State", "Deadline" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DealVersions_DealId_Number",
                 table: "DealVersions",
                 columns: new[] { "DealId", "Number" },
@@ -1504,6 +1685,22 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 table: "DomainEvents",
                 columns: new[] { "ProcessedAt", "Id" },
                 filter: "\"ProcessedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmailedMessages_NotificationId",
+                table: "EmailedMessages",
+                column: "NotificationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundMails_ProcessedAt",
+                table: "InboundMails",
+                column: "ProcessedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_InboundMails_MailMessageId",
+                table: "InboundMails",
+                column: "MailMessageId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_InternalNotes_AuthorId",
@@ -1636,6 +1833,11 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 columns: new[] { "AboutPartnerId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_EmailMessageId",
+                table: "Notifications",
+                column: "EmailMessageId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_EmailState_EmailNextAttemptAt",
                 table: "Notifications",
                 columns: new[] { "EmailState", "EmailNextAttemptAt" });
@@ -1644,6 +1846,11 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 name: "IX_Notifications_RecipientKey_DeliverAt",
                 table: "Notifications",
                 columns: new[] { "RecipientKey", "DeliverAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientKey_EmailLastAttemptAt",
+                table: "Notifications",
+                columns: new[] { "RecipientKey", "EmailLastAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_RecipientKey_ThreadId_EmailState",
@@ -1717,6 +1924,18 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 name: "IX_Payouts_Status",
                 table: "Payouts",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReplyAddresses_ThreadId_RecipientKey",
+                table: "ReplyAddresses",
+                columns: new[] { "ThreadId", "RecipientKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReplyAddresses_Token",
+                table: "ReplyAddresses",
+                column: "Token",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_RuleRuns_EventId",
@@ -1878,6 +2097,15 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 name: "DealLotRates");
 
             migrationBuilder.DropTable(
+                name: "DealTermsProposals");
+
+            migrationBuilder.DropTable(
+                name: "EmailedMessages");
+
+            migrationBuilder.DropTable(
+                name: "InboundMails");
+
+            migrationBuilder.DropTable(
                 name: "KycRequirements");
 
             migrationBuilder.DropTable(
@@ -1902,9 +2130,6 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 name: "NotificationPreferences");
 
             migrationBuilder.DropTable(
-                name: "Notifications");
-
-            migrationBuilder.DropTable(
                 name: "PartnerHierarchy");
 
             migrationBuilder.DropTable(
@@ -1912,6 +2137,9 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "PayoutItems");
+
+            migrationBuilder.DropTable(
+                name: "ReplyAddresses");
 
             migrationBuilder.DropTable(
                 name: "RuleRuns");
@@ -1938,6 +2166,9 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 name: "Segments");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "Messages");
 
             migrationBuilder.DropTable(
@@ -1950,10 +2181,10 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                 name: "DomainEvents");
 
             migrationBuilder.DropTable(
-                name: "TriggerRules");
+                name: "Announcements");
 
             migrationBuilder.DropTable(
-                name: "Announcements");
+                name: "TriggerRules");
 
             migrationBuilder.DropTable(
                 name: "MessageThreads");

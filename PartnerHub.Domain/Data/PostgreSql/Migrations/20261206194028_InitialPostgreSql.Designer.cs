@@ -12,7 +12,7 @@ using PartnerHub.Domain.Data;
 namespace PartnerHub.Domain.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261206184157_InitialPostgreSql")]
+    [Migration("20261206194028_InitialPostgreSql")]
     partial class InitialPostgreSql
     {
         /// <inheritdoc />
@@ -990,6 +990,146 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.ToTable("DealLotRates");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Deals.DealTermsProposal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AfterDeadline")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AnsweredByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AnsweredFromIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("BaseVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("BaseVersionNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("CpaAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DealId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Digest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("ExpiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("HoldsPayoutsPastDeadline")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LotRates")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ParentProposalId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProposedById")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ResultingVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("RevSharePercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("ShortNoticeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("State")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("SubIbSharePercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WithdrawnById")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BaseVersionId");
+
+                    b.HasIndex("ParentProposalId");
+
+                    b.HasIndex("ResultingVersionId");
+
+                    b.HasIndex("DealId", "State");
+
+                    b.HasIndex("PartnerId", "State");
+
+                    b.HasIndex("State", "Deadline");
+
+                    b.ToTable("DealTermsProposals", (string)null);
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Deals.DealVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -1174,6 +1314,62 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.ToTable("ApiIntegrations");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.InboundMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("MailMessageId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("NotificationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PartnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_InboundMails_MailMessageId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("InboundMails");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.InternalNote", b =>
                 {
                     b.Property<long>("Id")
@@ -1237,6 +1433,13 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
 
                     b.Property<Guid?>("BroadcastId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ChannelNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1477,6 +1680,44 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.ToTable("NoteMentions");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ReplyAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecipientKey")
+                        .IsRequired()
+                        .HasMaxLength(460)
+                        .HasColumnType("character varying(460)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.HasIndex("ThreadId", "RecipientKey")
+                        .IsUnique();
+
+                    b.ToTable("ReplyAddresses");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
                 {
                     b.Property<long>("Id")
@@ -1540,6 +1781,21 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.ToTable("ThreadUnreadMarks");
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MessageId", "NotificationId");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("EmailedMessages");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1571,9 +1827,16 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("EmailLastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("EmailLastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("EmailMessageId")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)");
 
                     b.Property<DateTime?>("EmailNextAttemptAt")
                         .HasColumnType("timestamp with time zone");
@@ -1583,6 +1846,10 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
 
                     b.Property<int>("EmailState")
                         .HasColumnType("integer");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<long?>("EventId")
                         .HasColumnType("bigint");
@@ -1622,11 +1889,15 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EmailMessageId");
+
                     b.HasIndex("AboutPartnerId", "CreatedAt");
 
                     b.HasIndex("EmailState", "EmailNextAttemptAt");
 
                     b.HasIndex("RecipientKey", "DeliverAt");
+
+                    b.HasIndex("RecipientKey", "EmailLastAttemptAt");
 
                     b.HasIndex("RecipientKey", "ThreadId", "EmailState");
 
@@ -1948,6 +2219,12 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.Property<decimal>("PayoutThreshold")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("PayoutsHeldReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("PayoutsHeldSince")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(40)
@@ -2472,6 +2749,38 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Deals.DealTermsProposal", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Deals.DealVersion", null)
+                        .WithMany()
+                        .HasForeignKey("BaseVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PartnerHub.Domain.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Deals.DealTermsProposal", null)
+                        .WithMany()
+                        .HasForeignKey("ParentProposalId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PartnerHub.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Deals.DealVersion", "ResultingVersion")
+                        .WithMany()
+                        .HasForeignKey("ResultingVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("ResultingVersion");
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Deals.DealVersion", b =>
                 {
                     b.HasOne("PartnerHub.Domain.Deals.Deal", "Deal")
@@ -2577,6 +2886,15 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Messaging.ReplyAddress", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.MessageThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Messaging.SavedReply", b =>
                 {
                     b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
@@ -2596,6 +2914,21 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.HasOne("PartnerHub.Domain.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Notifications.EmailedMessage", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Messaging.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PartnerHub.Domain.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
