@@ -198,7 +198,7 @@ public static class PostgresBulkData
         var stepMicroseconds = (now - start).Ticks / count / 10.0;
         const string sql = """
             WITH t AS (SELECT row_number() OVER (ORDER BY "Id") AS n, "Id", "PartnerId", "CounterpartPartnerId" FROM "MessageThreads")
-            INSERT INTO "Messages" ("ThreadId", "AuthorKind", "AuthorUserId", "AuthorPartnerId", "Body", "SentAt")
+            INSERT INTO "Messages" ("ThreadId", "AuthorKind", "AuthorUserId", "AuthorPartnerId", "Body", "SentAt", "Channel")
             SELECT t."Id",
                    CASE WHEN g.partner THEN @partnerKind ELSE @operatorKind END,
                    CASE WHEN g.partner THEN NULL ELSE @operator END,
@@ -206,7 +206,7 @@ public static class PostgresBulkData
                    (SELECT string_agg((@vocabulary::text[])[1 + (hashtext(g.i || ':' || w)::bigint + 2147483648) % cardinality(@vocabulary)], ' ' ORDER BY w)
                     FROM generate_series(1, 8 + g.h % 13) AS w)
                    || CASE WHEN g.i % 10000 = 5000 THEN ' ' || @rare ELSE '' END,
-                   @start + make_interval(secs => g.i * @step / 1000000.0)
+                   @start + make_interval(secs => g.i * @step / 1000000.0), @web
             FROM (SELECT i, hashtext('m' || i)::bigint + 2147483648 AS h, hashtext('a' || i) % 2 = 0 AS partner
                   FROM generate_series(@from, @to) AS i) AS g
             JOIN t ON t.n = 1 + (g.h / 13) % @threads
@@ -226,6 +226,7 @@ public static class PostgresBulkData
             cmd.Parameters.AddWithValue("from", done);
             cmd.Parameters.AddWithValue("to", Math.Min(count, done + RowsPerTransaction) - 1);
             cmd.Parameters.AddWithValue("threads", (long)threads);
+            cmd.Parameters.AddWithValue("web", (int)MessageChannel.Web);
             await cmd.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         }
