@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Announcements;
 using PartnerHub.Domain.Data;
-using PartnerHub.Domain.Data.Sqlite;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Notifications;
 using PartnerHub.Domain.Outbox;
@@ -15,11 +14,12 @@ namespace PartnerHub.Benchmarks;
 /// Sends announcements to every partner (100,000 bulk partners plus the demo ones) and times each step:
 /// the composer's reach count, the Sending mark, and the ledger write (audience resolved once, one INSERT ... SELECT,
 /// status Sent, all in one transaction); then the notification fan-out of each send: the dispatcher turns its one
-/// AcknowledgementRequested event into a bell notification (and a queued email) per ledger row, with the SQLite bulk insert.
+/// AcknowledgementRequested event into a bell notification (and a queued email) per ledger row, with the provider's
+/// registered <see cref="INotificationBulkInsert"/>.
 /// </summary>
 public static class AnnounceBenchmark
 {
-    public static async Task<List<Measure.Result>> RunAsync(IDbContextFactory<AppDbContext> factory, Actor sender, int sends = 3)
+    public static async Task<List<Measure.Result>> RunAsync(IDbContextFactory<AppDbContext> factory, INotificationBulkInsert bulkInsert, Actor sender, int sends = 3)
     {
         var service = new AnnouncementService(factory, TimeProvider.System);
         var segments = new SegmentService(factory, TimeProvider.System);
@@ -34,7 +34,7 @@ public static class AnnounceBenchmark
         var policy = new DeliveryPolicy(options);
         var dispatcher = new NotificationDispatcher(factory, TimeProvider.System, new OutboxLease(factory, options),
             new RuleEvaluator(new RecipientResolver(), policy),
-            new NotificationWriter(policy, INotificationSignal.None, new SqliteNotificationBulkInsert(options)));
+            new NotificationWriter(policy, INotificationSignal.None, bulkInsert));
         await using (var db = await factory.CreateDbContextAsync())
         {
             // Only the announcement rules, and no quiet hours, so every recipient is notified at once.

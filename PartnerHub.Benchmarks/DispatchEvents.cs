@@ -3,14 +3,14 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Outbox;
-using PartnerHub.Domain.Data.Sqlite;
 using PartnerHub.Domain.Notifications;
 
 namespace PartnerHub.Benchmarks;
 
 /// <summary>
 /// The `dispatch` scenario: 100,000 PayoutProcessed events (one enabled rule, notifying only the partner) over the demo
-/// partners, dispatched by the real dispatcher on SQLite; then the duplicates are counted.
+/// partners, dispatched by the real dispatcher with the provider's registered <see cref="INotificationBulkInsert"/> (SQLite or
+/// PostgreSQL); then the duplicates are counted. On PostgreSQL the events are written by one INSERT ... SELECT.
 /// </summary>
 public static class DispatchEvents
 {
@@ -26,6 +26,11 @@ public static class DispatchEvents
         await db.DomainEvents.Where(e => e.ProcessedAt == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, now));
         var partners = await db.Partners.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
         var firstEventId = (await db.DomainEvents.MaxAsync(e => (long?)e.Id) ?? 0) + 1;
+        if (db.Database.IsNpgsql())
+        {
+            await PostgresBulkData.EventsAsync(db, partners, count, now);
+            return (rule.Id, firstEventId);
+        }
 
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
@@ -63,7 +68,7 @@ public static class DispatchEvents
         }
     }
 
-    public static async Task RunAsync(IDbContextFactory<AppDbContext> factory, int count)
+    public static async Task RunAsync(IDbContextFactory<AppDbContext> factory, int count, INotificationBulkInsert bulkInsert)
     {
         var now = DateTime.UtcNow;
         var prep = Stopwatch.StartNew();
@@ -74,7 +79,7 @@ public static class DispatchEvents
         var policy = new DeliveryPolicy(options);
         var dispatcher = new NotificationDispatcher(factory, TimeProvider.System, new OutboxLease(factory, options),
             new RuleEvaluator(new RecipientResolver(), policy),
-            new NotificationWriter(policy, INotificationSignal.None, new SqliteNotificationBulkInsert(options)));
+            new NotificationWriter(policy, INotificationSignal.None, bulkInsert));
         var watch = Stopwatch.StartNew();
         var result = await dispatcher.DispatchAllAsync();
         watch.Stop();

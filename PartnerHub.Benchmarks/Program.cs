@@ -20,12 +20,26 @@ using PartnerHub.Domain.Performance;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Hosting;
 using PartnerHub.Domain.Users;
-using PartnerHub.Domain.Data.Sqlite;
+using PartnerHub.Domain.Notifications;
 
-// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search|announce [K]|dispatch|email|inbound [N]|circuits|casefile]`
-// (announce: K bulk partners, default 100,000; inbound: N emailed replies, default 200).
-// Builds its own SQLite database in the temp folder, prints a Markdown table of p50/p95 timings.
+// PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search [M]|announce [K]|dispatch [E]|email|inbound [N]
+// |circuits|casefile] [--postgres <connection string>]` (search: M messages, default 1,000,000; announce: K bulk partners, default 100,000;
+// dispatch: E events, default 100,000; inbound: N emailed replies, default 200). Builds its own SQLite database in the temp folder, or, with `--postgres` (or
+// PARTNERHUB_BENCH_PG) for search, announce and dispatch, a fresh database partnerhub_bench_<guid> on that PostgreSQL server,
+// dropped at the end; prints a Markdown table of p50/p95 timings.
+var postgresServer = Environment.GetEnvironmentVariable("PARTNERHUB_BENCH_PG");
+var postgresAt = Array.IndexOf(args, "--postgres");
+if (postgresAt >= 0)
+{
+    if (postgresAt + 1 >= args.Length) throw new ArgumentException("--postgres needs a connection string.");
+    postgresServer = args[postgresAt + 1];
+    args = [.. args.Take(postgresAt), .. args.Skip(postgresAt + 2)];
+}
 var scenario = args.FirstOrDefault() ?? "profile";
+var onPostgres = !string.IsNullOrWhiteSpace(postgresServer);
+if (onPostgres && scenario is not ("search" or "announce" or "dispatch"))
+    throw new ArgumentException($"Scenario '{scenario}' runs on SQLite only; --postgres is for search, announce and dispatch.");
+int SizeArgument(int fallback) => args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 if (scenario == "circuits")
 {
     // `circuits [N ...] [--portals P] [--partners K]`: the app in process with real Chromium circuits (default N = 0, 25, 50),
@@ -41,11 +55,19 @@ if (scenario == "circuits")
     return;
 }
 var folder = Directory.CreateTempSubdirectory("partnerhub-bench-").FullName;
-var connection = $"Data Source={Path.Combine(folder, "bench.db")};Pooling=True";
+// Declared before the service provider, so it is disposed (the database dropped) after it.
+await using var postgres = onPostgres ? await PostgresBenchDatabase.CreateAsync(postgresServer!) : null;
+var connection = postgres?.ConnectionString ?? $"Data Source={Path.Combine(folder, "bench.db")};Pooling=True";
 var services = new ServiceCollection();
 services.AddLogging();
 services.AddPartnerHubData(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:PartnerHub"] = connection }).Build(), folder);
+    .AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = onPostgres ? nameof(DatabaseProvider.PostgreSql) : nameof(DatabaseProvider.Sqlite),
+        ["ConnectionStrings:PartnerHub"] = connection,
+    }).Build(), folder);
+// The registered SQLite bulk insert reads its switch from here (the scenarios build their dispatchers' options themselves).
+services.AddSingleton(new NotificationOptions());
 services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AppDbContext>();
 services.AddSingleton(TimeProvider.System);
 services.AddScoped<PartnerQueries>().AddScoped<PerformanceService>().AddScoped<NetworkService>()
@@ -54,7 +76,7 @@ await using var provider = services.BuildServiceProvider();
 var factory = provider.GetRequiredService<IDbContextFactory<AppDbContext>>();
 var now = DateTime.UtcNow;
 
-Console.WriteLine($"Preparing data in {folder} ...");
+Console.WriteLine(onPostgres ? $"Preparing data in PostgreSQL database {postgres!.Name} ..." : $"Preparing data in {folder} ...");
 var setup = System.Diagnostics.Stopwatch.StartNew();
 await using (var scope = provider.CreateAsyncScope())
 {
@@ -81,14 +103,16 @@ else if (scenario == "partners")
 else if (scenario == "announce")
 {
     await using var db = await factory.CreateDbContextAsync();
-    var bulkPartners = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-    var bulk = await BulkDataGenerator.GenerateAsync(db, bulkPartners, now.Date, historyDays: 1);
-    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({bulk.Partners:N0} extra partners).");
+    var bulkPartners = SizeArgument(100_000);
+    var added = onPostgres
+        ? await PostgresBulkData.PartnersAsync(db, bulkPartners, now.Date)
+        : (await BulkDataGenerator.GenerateAsync(db, bulkPartners, now.Date, historyDays: 1)).Partners;
+    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({added:N0} extra partners).");
 }
 else if (scenario == "dispatch")
 {
     Console.WriteLine($"Demo data ready in {setup.Elapsed.TotalSeconds:N1} s.");
-    await DispatchEvents.RunAsync(factory, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    await DispatchEvents.RunAsync(factory, SizeArgument(100_000), provider.GetRequiredService<INotificationBulkInsert>());
 }
 else if (scenario == "email")
 {
@@ -103,8 +127,10 @@ else if (scenario == "inbound")
 }
 else if (scenario == "search")
 {
-    var (rows, threads, elapsed) = await SearchMessages.InsertAsync(factory, 1_000_000, now, managerId);
-    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({rows:N0} messages over {threads:N0} demo threads inserted in {elapsed.TotalSeconds:N1} s, FTS5 triggers on).");
+    var (rows, threads, elapsed) = onPostgres
+        ? await PostgresBulkData.MessagesAsync(factory, SizeArgument(1_000_000), now, managerId)
+        : await SearchMessages.InsertAsync(factory, SizeArgument(1_000_000), now, managerId);
+    Console.WriteLine($"Data ready in {setup.Elapsed.TotalSeconds:N1} s ({rows:N0} messages over {threads:N0} demo threads inserted in {elapsed.TotalSeconds:N1} s, {(onPostgres ? "tsvector trigger" : "FTS5 triggers")} on).");
 }
 
 var manager = new Actor(managerId, "Maya Levi (Manager)", new HashSet<string> { Roles.Manager }, null);
@@ -156,7 +182,7 @@ if (scenario == "announce")
     string complianceId;
     await using (var db = await factory.CreateDbContextAsync())
         complianceId = await db.Users.Where(u => u.Email == DemoAccounts.Compliance).Select(u => u.Id).SingleAsync();
-    results.AddRange(await AnnounceBenchmark.RunAsync(factory, new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null)));
+    results.AddRange(await AnnounceBenchmark.RunAsync(factory, provider.GetRequiredService<INotificationBulkInsert>(), new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null)));
 }
 
 if (scenario == "casefile")
@@ -170,7 +196,7 @@ if (scenario == "casefile")
 
 if (scenario == "search")
 {
-    var search = new MessageSearch(factory, SqliteMessageSearchSql.Instance);
+    var search = new MessageSearch(factory, provider.GetRequiredService<IMessageSearchSql>());
     int demoPartnerId;
     string partnerUserId;
     await using (var db = await factory.CreateDbContextAsync())
@@ -179,17 +205,27 @@ if (scenario == "search")
     async Task Run(string suffix)
     {
         results.Add(await Measure.RunAsync($"Search 'commission', first page + count{suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "commission" })));
-        results.Add(await Measure.RunAsync($"Search rare '{SearchMessages.RareToken}' (100 hits){suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = SearchMessages.RareToken })));
+        results.Add(await Measure.RunAsync($"Search rare '{SearchMessages.RareToken}' ({SizeArgument(1_000_000) / 10_000:N0} hits){suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = SearchMessages.RareToken })));
         results.Add(await Measure.RunAsync($"Search 'rebate spread' (two words){suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "rebate spread" })));
         results.Add(await Measure.RunAsync($"Search 'payout', operator, partner filter{suffix}", () => search.SearchAsync(manager, new MessageSearchQuery { Text = "payout", PartnerId = demoPartnerId })));
         results.Add(await Measure.RunAsync($"Search 'payout', as the partner (own threads){suffix}", () => search.SearchAsync(partner, new MessageSearchQuery { Text = "payout" })));
         results.Add(await Measure.RunAsync($"Search rare token, as the partner{suffix}", () => search.SearchAsync(partner, new MessageSearchQuery { Text = SearchMessages.RareToken })));
-        results.Add(await Measure.RunAsync($"Search 'commission', by relevance (bm25){suffix}", () => search.SearchAsync(manager,
+        results.Add(await Measure.RunAsync($"Search 'commission', by relevance ({(onPostgres ? "ts_rank" : "bm25")}){suffix}", () => search.SearchAsync(manager,
             new MessageSearchQuery { Text = "commission", Order = MessageSearchOrder.Relevance }), runs: 10, warmup: 1));
     }
     await Run("");
-    await SearchMessages.OptimizeAsync(factory);
-    await Run(", after FTS optimize");
+    if (onPostgres)
+    {
+        // FTS5's 'optimize' merges SQLite's index segments; a GIN index has none. The PostgreSQL counterpart is VACUUM ANALYZE.
+        Console.WriteLine("FTS5 optimize skipped on PostgreSQL (no FTS5 segments); running VACUUM ANALYZE \"Messages\" instead.");
+        await PostgresBulkData.VacuumAnalyzeMessagesAsync(factory);
+        await Run(", after VACUUM ANALYZE");
+    }
+    else
+    {
+        await SearchMessages.OptimizeAsync(factory);
+        await Run(", after FTS optimize");
+    }
 }
 
 if (results.Count > 0)
