@@ -123,7 +123,7 @@ public sealed class PortalTermsPanelTests : MudTestContext, IClassFixture<Portal
         var cut = Render<PortalTermsPanel>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find($"[data-proposal='{id}']")));
         await using (var db = data.CreateContext())
-            await db.Database.ExecuteSqlRawAsync("UPDATE Deals SET Name = 'IB rebate agreement 2026' WHERE Id = {0}", dealId);
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Deals\" SET \"Name\" = 'IB rebate agreement 2026' WHERE \"Id\" = {0}", dealId);
 
         await cut.InvokeAsync(() => cut.Find($"button[aria-label='Accept the terms of proposal #{id}']").ClickAsync(new()));
 
