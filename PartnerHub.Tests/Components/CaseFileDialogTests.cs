@@ -62,8 +62,13 @@ public sealed class CaseFileDialogTests : MudTestContext, IClassFixture<CaseFile
     private static AngleSharp.Dom.IElement Input(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string label) =>
         dialogs.FindAll(".mud-input-control").First(c => c.QuerySelector("label")?.TextContent.Trim() == label).QuerySelector("input")!;
 
-    private static Task ClickAsync(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string text) =>
-        dialogs.InvokeAsync(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == text).ClickAsync(new()));
+    /// <summary>Clicks the dialog's button once it has rendered (the dialog loads before it shows its actions).</summary>
+    private static async Task ClickAsync(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string text)
+    {
+        AngleSharp.Dom.IElement? button = null;
+        dialogs.WaitForAssertion(() => button = Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Trim() == text));
+        await dialogs.InvokeAsync(() => button!.ClickAsync(new()));
+    }
 
     [Fact]
     public async Task A_manager_cannot_make_a_case_file_but_requests_one_with_a_reason()
