@@ -99,6 +99,13 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
             .Join(db.MessageThreads, m => m.ThreadId, t => t.Id, (m, t) => t.PartnerId).ToListAsync();
     }
 
+    /// <summary>The composer and its recipients have rendered (they load after the first render; on a server engine later).</summary>
+    private static void WaitUntilLoaded(IRenderedComponent<DownlineComposer> cut) => cut.WaitForAssertion(() =>
+    {
+        Assert.Single(cut.FindAll("[data-testid='downline-composer']"));
+        Assert.NotEmpty(cut.FindAll("[data-testid='downline-recipients'] label"));
+    });
+
     private static AngleSharp.Dom.IElement SendButton(IRenderedComponent<DownlineComposer> cut) =>
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Send to downline");
 
@@ -118,7 +125,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        WaitUntilLoaded(cut);
 
         Assert.Equal(2, cut.FindAll("[data-testid='downline-recipients'] input").Count);
         Assert.Empty(Checked(cut));
@@ -131,7 +138,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        WaitUntilLoaded(cut);
 
         Box(cut, "Omar Said").Change(true);
         cut.WaitForAssertion(() => Assert.Equal(["Omar Said"], Checked(cut)));
@@ -149,7 +156,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        WaitUntilLoaded(cut);
         var text = $"Just for you, Lina {Guid.NewGuid():N}";
         cut.Find("textarea").Input(text);
         Box(cut, "Lina Rahman").Change(true);
@@ -172,7 +179,7 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        WaitUntilLoaded(cut);
         var text = $"Not yet {Guid.NewGuid():N}";
         cut.Find("textarea").Input(text);
         Button(cut, "Select all active").Click();
@@ -192,10 +199,10 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
-        cut.Find("textarea").Input("Hello downline");
+        WaitUntilLoaded(cut);
+        cut.InvokeAsync(() => cut.Find("textarea").Input("Hello downline"));
 
-        SendButton(cut).Click();
+        cut.InvokeAsync(() => SendButton(cut).Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Choose at least one sub-IB.", cut.Markup, StringComparison.Ordinal));
         Assert.Empty(dialogs.FindAll("[aria-label='Recipients']"));
@@ -207,9 +214,9 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
     {
         SignInAs(data.MasterUser, Roles.Partner);
         var cut = RenderComposer();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='downline-composer']")));
+        WaitUntilLoaded(cut);
 
-        SendButton(cut).Click();
+        cut.InvokeAsync(() => SendButton(cut).Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Write a message first.", cut.Markup, StringComparison.Ordinal));
         Assert.Empty(published);
