@@ -24,13 +24,13 @@ public static class HeavyPartner
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 
         var master = new Partner("Heavy Benchmark Capital", "heavy@bench.partnerhub.test", Vertical.ForexIb, "CY", now.AddYears(-3));
-        master.ChangeStatus(PartnerStatus.Active);
+        master.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         master.AssignManager(managerId, null, now.AddYears(-3));
         db.Partners.Add(master);
         var subs = Enumerable.Range(1, 20).Select(i =>
         {
             var s = new Partner($"Heavy Sub {i:D2}", $"heavy-sub{i}@bench.partnerhub.test", Vertical.ForexIb, "CY", now.AddYears(-3));
-            s.ChangeStatus(PartnerStatus.Active);
+            s.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             s.SetParent(master);
             return s;
         }).ToList();

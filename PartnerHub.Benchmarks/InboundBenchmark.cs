@@ -37,7 +37,7 @@ public static class InboundBenchmark
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             partnerEmail = $"inbound-bench-{Guid.NewGuid():N}"[..24] + "@partners.test";
             var partner = new Partner("Inbound Bench Partner", partnerEmail, Vertical.IGamingAffiliate, "GB", now.AddDays(-30));
-            partner.ChangeStatus(PartnerStatus.Active);
+            partner.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             db.Partners.Add(partner);
             await db.SaveChangesAsync();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();

@@ -226,3 +226,30 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
         if (!actor.IsAdmin && !actor.IsCompliance) throw new AccessDeniedException("Only admins and compliance can review the audit chain.");
     }
 }
+
+/// <summary>
+/// An audit entry whose personal data was redacted by an erasure (names, IP addresses and free text replaced). The entry's chain
+/// link still holds the hash of its original content; verification accepts the entry when its current content hashes to
+/// <see cref="ContentSha256"/> and the erasure's own (chained) audit entry lists the same entry and hash. The database allows an
+/// audit row to change only when its redaction row exists, and never its id, time, action or subject.
+/// </summary>
+public class AuditRedaction
+{
+    private AuditRedaction() { }
+
+    public AuditRedaction(long entryId, long erasureId, string contentSha256, DateTime redactedAt)
+    {
+        EntryId = entryId;
+        ErasureId = erasureId;
+        ContentSha256 = contentSha256;
+        RedactedAt = redactedAt;
+    }
+
+    /// <summary>The redacted audit entry (the key).</summary>
+    public long EntryId { get; private set; }
+    /// <summary>The <see cref="Compliance.PartnerErasure"/> that redacted it.</summary>
+    public long ErasureId { get; private set; }
+    /// <summary>SHA-256 (lower-case hex) of the entry's canonical content after redaction.</summary>
+    public string ContentSha256 { get; private set; } = "";
+    public DateTime RedactedAt { get; private set; }
+}

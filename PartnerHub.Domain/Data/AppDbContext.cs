@@ -53,7 +53,10 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<AuditChainLink> AuditChain => Set<AuditChainLink>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<AuditRedaction> AuditRedactions => Set<AuditRedaction>();
     public DbSet<PartnerHub.Domain.Compliance.LegalHold> LegalHolds => Set<PartnerHub.Domain.Compliance.LegalHold>();
+    public DbSet<RetentionRule> RetentionRules => Set<RetentionRule>();
+    public DbSet<PartnerErasure> PartnerErasures => Set<PartnerErasure>();
     public DbSet<DomainEvent> DomainEvents => Set<DomainEvent>();
     public DbSet<ApiIntegration> ApiIntegrations => Set<ApiIntegration>();
     public DbSet<MessageThread> MessageThreads => Set<MessageThread>();
@@ -132,7 +135,9 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             switch (entry.Entity)
             {
-                case AuditEntry or AuditChainLink or AuditChainHead:
+                case AuditChainLink or AuditChainHead or AuditRedaction:
+                    throw new InvalidOperationException("The audit log and its chain are append-only.");
+                case AuditEntry when entry.State == EntityState.Deleted || !IsRedaction(entry):
                     throw new InvalidOperationException("The audit log and its chain are append-only.");
                 case DealVersion when entry.OriginalValues[nameof(DealVersion.SupersededAt)] is not null:
                     throw new DomainException("A superseded deal version cannot change.");
@@ -143,6 +148,11 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
             }
         }
     }
+
+    /// <summary>An erasure may change an audit entry's user name, IP address and details, nothing else, once its redaction is recorded.</summary>
+    private bool IsRedaction(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        entry.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(AuditEntry.UserName) or nameof(AuditEntry.IpAddress) or nameof(AuditEntry.Details))
+        && ChangeTracker.Entries<AuditRedaction>().Any(r => r.State == EntityState.Added && r.Entity.EntryId == ((AuditEntry)entry.Entity).Id);
 
     private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -54,6 +54,10 @@ public class Partner
     public Partner? Parent { get; private set; }
     public int Tier { get; private set; }
     public DateTime CreatedAt { get; private set; }
+    /// <summary>When the partner relationship ended (status Terminated): retention periods run from here.</summary>
+    public DateTime? EndedAt { get; private set; }
+    /// <summary>When the person's data was erased on their request (pseudonymised; the financial records stay).</summary>
+    public DateTime? ErasedAt { get; private set; }
     /// <summary>Optimistic concurrency token, bumped by every change.</summary>
     public int Version { get; private set; }
 
@@ -137,7 +141,7 @@ public class Partner
         Touch();
     }
 
-    public void ChangeStatus(PartnerStatus to)
+    public void ChangeStatus(PartnerStatus to, DateTime at)
     {
         Guard.Defined(to, nameof(Status));
         var allowed = (Status, to) switch
@@ -150,6 +154,29 @@ public class Partner
         if (!allowed)
             throw new DomainException($"A partner cannot move from {Status} to {to}.", nameof(Status));
         Status = to;
+        if (to == PartnerStatus.Terminated) EndedAt = at;
+        Touch();
+    }
+
+    /// <summary>The name, contact and payment details an erased partner shows instead of theirs.</summary>
+    public static string ErasedName(int id) => $"Erased partner #{id}";
+    public static string ErasedEmail(int id) => $"erased-partner-{id}@erased.invalid";
+
+    /// <summary>
+    /// Replaces the person's details with a pseudonym (the id stays, so the financial records still point here). Only a
+    /// terminated partner can be erased: an active relationship needs the person's details.
+    /// </summary>
+    public void Pseudonymise(DateTime at)
+    {
+        if (ErasedAt is not null) throw new DomainException("This partner's personal data was already erased.");
+        if (Status != PartnerStatus.Terminated)
+            throw new DomainException("End the partner relationship (status Terminated) before erasing the person's data.");
+        Name = ErasedName(Id);
+        Company = null;
+        Email = ErasedEmail(Id);
+        Phone = null;
+        PayoutBeneficiary = null;
+        ErasedAt = at;
         Touch();
     }
 

@@ -41,7 +41,7 @@ public partial class PortalServer
             ManagerId = managerId, ParentId = parentId,
         });
         var partner = await db.Partners.SingleAsync(p => p.Id == partnerId);
-        partner.ChangeStatus(PartnerStatus.Active);
+        partner.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         await db.SaveChangesAsync();
         return await CreateUserAsync(scope, email, displayName, Roles.Partner, partnerId);
     }

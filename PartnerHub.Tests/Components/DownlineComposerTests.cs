@@ -41,8 +41,8 @@ public sealed class DownlineComposerTests : MudTestContext, IClassFixture<Downli
             await using (var db = CreateContext())
             {
                 var rows = await db.Partners.Where(p => SubIds.Contains(p.Id) || p.Id == SuspendedId).ToListAsync();
-                foreach (var p in rows) p.ChangeStatus(PartnerStatus.Active);
-                rows.Single(p => p.Id == SuspendedId).ChangeStatus(PartnerStatus.Suspended);
+                foreach (var p in rows) p.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+                rows.Single(p => p.Id == SuspendedId).ChangeStatus(PartnerStatus.Suspended, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
                 await db.SaveChangesAsync();
             }
             var lone = await Create("Lone Wolf", null);

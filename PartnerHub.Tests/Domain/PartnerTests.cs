@@ -54,7 +54,7 @@ public class PartnerTests
         var partner = PartnerIn(from);
         var version = partner.Version;
 
-        partner.ChangeStatus(to);
+        partner.ChangeStatus(to, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
         Assert.Equal(to, partner.Status);
         Assert.True(partner.Version > version);
@@ -66,7 +66,7 @@ public class PartnerTests
     {
         var partner = PartnerIn(from);
 
-        var ex = Assert.Throws<DomainException>(() => partner.ChangeStatus(to));
+        var ex = Assert.Throws<DomainException>(() => partner.ChangeStatus(to, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
 
         Assert.Equal("Status", ex.Field);
         Assert.Equal(from, partner.Status);
@@ -77,7 +77,7 @@ public class PartnerTests
     {
         var partner = Fakes.Partner();
 
-        var ex = Assert.Throws<DomainException>(() => partner.ChangeStatus((PartnerStatus)99));
+        var ex = Assert.Throws<DomainException>(() => partner.ChangeStatus((PartnerStatus)99, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
 
         Assert.Equal("Status", ex.Field);
         Assert.Equal(PartnerStatus.Applied, partner.Status);
@@ -123,7 +123,7 @@ public class PartnerTests
     public void Partner_cannot_be_placed_under_a_terminated_partner()
     {
         var parent = Fakes.Partner(1);
-        parent.ChangeStatus(PartnerStatus.Terminated);
+        parent.ChangeStatus(PartnerStatus.Terminated, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         var child = Fakes.Partner(2);
 
         var ex = Assert.Throws<DomainException>(() => child.SetParent(parent));
@@ -329,14 +329,14 @@ public class PartnerTests
         switch (status)
         {
             case PartnerStatus.Active:
-                partner.ChangeStatus(PartnerStatus.Active);
+                partner.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
                 break;
             case PartnerStatus.Suspended:
-                partner.ChangeStatus(PartnerStatus.Active);
-                partner.ChangeStatus(PartnerStatus.Suspended);
+                partner.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+                partner.ChangeStatus(PartnerStatus.Suspended, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
                 break;
             case PartnerStatus.Terminated:
-                partner.ChangeStatus(PartnerStatus.Terminated);
+                partner.ChangeStatus(PartnerStatus.Terminated, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
                 break;
         }
         Assert.Equal(status, partner.Status);

@@ -290,7 +290,7 @@ public class DealTermsServiceTests(DealTermsServiceTests.Data data) : IClassFixt
         await using (var db = data.CreateContext())
         {
             var t = await db.Partners.SingleAsync(p => p.Id == terminated.Id);
-            t.ChangeStatus(PartnerStatus.Terminated);
+            t.ChangeStatus(PartnerStatus.Terminated, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             await db.SaveChangesAsync();
         }
 

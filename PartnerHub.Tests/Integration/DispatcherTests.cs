@@ -224,7 +224,7 @@ public sealed class DispatcherTests : IAsyncLifetime
                 var p = await data.PartnerAsync(vertical);
                 if (!activate) continue;
                 var tracked = await db.Partners.SingleAsync(x => x.Id == p.Id);
-                tracked.ChangeStatus(PartnerStatus.Active);
+                tracked.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
                 if (vertical == Vertical.IGamingAffiliate) active.Add(p);
             }
             await db.SaveChangesAsync();

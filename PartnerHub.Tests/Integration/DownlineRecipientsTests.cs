@@ -33,10 +33,10 @@ public sealed class DownlineRecipientsTests(DownlineRecipientsTests.Data data) :
                 await Create("Suspended", master), await Create("Terminated", master));
             await using var db = CreateContext();
             var rows = await db.Partners.Where(p => p.Id == Active || p.Id == Suspended || p.Id == Terminated).ToDictionaryAsync(p => p.Id);
-            rows[Active].ChangeStatus(PartnerStatus.Active);
-            rows[Suspended].ChangeStatus(PartnerStatus.Active);
-            rows[Suspended].ChangeStatus(PartnerStatus.Suspended);
-            rows[Terminated].ChangeStatus(PartnerStatus.Terminated);
+            rows[Active].ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            rows[Suspended].ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            rows[Suspended].ChangeStatus(PartnerStatus.Suspended, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            rows[Terminated].ChangeStatus(PartnerStatus.Terminated, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             await db.SaveChangesAsync();
         }
     }

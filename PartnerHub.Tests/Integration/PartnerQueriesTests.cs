@@ -40,9 +40,9 @@ public sealed class SeededPartnersDatabase : SqliteDatabase
             partner.UpdateProfile(partner.Name, f.Random.Bool(0.6f) ? f.Company.CompanyName() : null, partner.Email, partner.Country, "UTC", "en");
             switch (f.PickRandom<PartnerStatus>())
             {
-                case PartnerStatus.Active: partner.ChangeStatus(PartnerStatus.Active); break;
-                case PartnerStatus.Suspended: partner.ChangeStatus(PartnerStatus.Active); partner.ChangeStatus(PartnerStatus.Suspended); break;
-                case PartnerStatus.Terminated: partner.ChangeStatus(PartnerStatus.Terminated); break;
+                case PartnerStatus.Active: partner.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)); break;
+                case PartnerStatus.Suspended: partner.ChangeStatus(PartnerStatus.Active, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)); partner.ChangeStatus(PartnerStatus.Suspended, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)); break;
+                case PartnerStatus.Terminated: partner.ChangeStatus(PartnerStatus.Terminated, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)); break;
             }
             if (f.Random.Bool(0.75f)) partner.AssignManager(f.PickRandom(Managers).Id, Operator.UserId, now);
             var uplines = Partners.Where(p => p.Status != PartnerStatus.Terminated && p.Tier < 3).ToList();

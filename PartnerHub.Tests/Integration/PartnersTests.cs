@@ -281,7 +281,7 @@ public class PartnersTests(SqliteDatabase database) : IClassFixture<SqliteDataba
         await using (var db = database.CreateContext())
         {
             var terminated = await db.Partners.SingleAsync(p => p.Id == t);
-            terminated.ChangeStatus(PartnerStatus.Terminated);
+            terminated.ChangeStatus(PartnerStatus.Terminated, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             await db.SaveChangesAsync();
         }
         var closureBefore = await ClosureAsync(a, b, c);

@@ -57,7 +57,7 @@ public class SegmentTestData : SqliteDatabase
         var all = await db.Partners.ToDictionaryAsync(p => p.Name);
         void Set(string name, KycStatus kyc, params PartnerStatus[] path)
         {
-            foreach (var status in path) all[name].ChangeStatus(status);
+            foreach (var status in path) all[name].ChangeStatus(status, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
             all[name].SetKycStatus(kyc);
         }
         Set("Alpha", KycStatus.Verified, PartnerStatus.Active);

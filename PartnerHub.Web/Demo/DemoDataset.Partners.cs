@@ -230,11 +230,11 @@ internal sealed partial class DemoDataset
                 p.SetKycStatus(Weighted<KycStatus>([(KycStatus.NotStarted, 60), (KycStatus.Pending, 40)]));
                 return;
             case PartnerStatus.Terminated when P(0.33):
-                p.ChangeStatus(PartnerStatus.Terminated);
+                p.ChangeStatus(PartnerStatus.Terminated, p.CreatedAt.AddDays(30));
                 break;
             default:
-                p.ChangeStatus(PartnerStatus.Active);
-                if (status is PartnerStatus.Suspended or PartnerStatus.Terminated) p.ChangeStatus(status);
+                p.ChangeStatus(PartnerStatus.Active, p.CreatedAt);
+                if (status is PartnerStatus.Suspended or PartnerStatus.Terminated) p.ChangeStatus(status, p.CreatedAt.AddDays(60));
                 break;
         }
         p.SetKycStatus(sp.Demo != DemoRole.None ? KycStatus.Verified : status switch

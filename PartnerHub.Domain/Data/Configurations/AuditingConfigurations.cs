@@ -42,3 +42,15 @@ internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<Aud
         e.Property(h => h.Hash).HasMaxLength(64).IsUnicode(false);
     }
 }
+
+internal sealed class AuditRedactionConfiguration : IEntityTypeConfiguration<AuditRedaction>
+{
+    public void Configure(EntityTypeBuilder<AuditRedaction> e)
+    {
+        e.ToTable("AuditRedactions");
+        e.HasKey(r => r.EntryId);
+        e.Property(r => r.EntryId).ValueGeneratedNever();
+        e.Property(r => r.ContentSha256).HasMaxLength(64).IsUnicode(false);
+        e.HasIndex(r => r.ErasureId);
+    }
+}

@@ -57,3 +57,25 @@ internal sealed class LegalHoldConfiguration : IEntityTypeConfiguration<PartnerH
         e.HasIndex(h => new { h.PartnerId, h.ReleasedAt });
     }
 }
+
+internal sealed class RetentionRuleConfiguration : IEntityTypeConfiguration<RetentionRule>
+{
+    public void Configure(EntityTypeBuilder<RetentionRule> e)
+    {
+        e.HasKey(r => r.Kind);
+        e.Property(r => r.Kind).ValueGeneratedNever();
+        e.Property(r => r.UpdatedByName).HasMaxLength(256);
+    }
+}
+
+internal sealed class PartnerErasureConfiguration : IEntityTypeConfiguration<PartnerErasure>
+{
+    public void Configure(EntityTypeBuilder<PartnerErasure> e)
+    {
+        e.Property(x => x.Reason).HasMaxLength(500);
+        e.Property(x => x.ErasedById).HasMaxLength(450);
+        e.Property(x => x.ErasedByName).HasMaxLength(256);
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(x => x.PartnerId);
+    }
+}

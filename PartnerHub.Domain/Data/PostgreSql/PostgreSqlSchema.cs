@@ -51,6 +51,13 @@ public static class PostgreSqlSchema
 
         CREATE OR REPLACE FUNCTION partnerhub_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            -- Only an erasure's recorded redaction may change an entry, and only its user name, IP address and details.
+            IF TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM "AuditRedactions" r WHERE r."EntryId" = OLD."Id")
+               AND NEW."Id" = OLD."Id" AND NEW."At" = OLD."At" AND NEW."Action" = OLD."Action" AND NEW."EntityType" = OLD."EntityType"
+               AND NEW."UserId" IS NOT DISTINCT FROM OLD."UserId" AND NEW."EntityId" IS NOT DISTINCT FROM OLD."EntityId"
+               AND NEW."PartnerId" IS NOT DISTINCT FROM OLD."PartnerId" THEN
+                RETURN NEW;
+            END IF;
             RAISE EXCEPTION 'The audit log is append-only.';
         END $$;
         CREATE OR REPLACE TRIGGER "TR_AuditLog_NoUpdate" BEFORE UPDATE ON "AuditLog"

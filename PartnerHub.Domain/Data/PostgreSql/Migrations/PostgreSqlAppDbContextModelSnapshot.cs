@@ -505,6 +505,30 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditRedaction", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ErasureId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RedactedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("ErasureId");
+
+                    b.ToTable("AuditRedactions", (string)null);
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Commissions.CommissionLine", b =>
                 {
                     b.Property<long>("Id")
@@ -801,6 +825,67 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Milestones");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.PartnerErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ErasedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ErasedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerErasures");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.RetentionRule", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Years")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("RetentionRules");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Compliance.TrafficQualityFlag", b =>
@@ -2238,6 +2323,12 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("KycStatus")
                         .HasColumnType("integer");
 
@@ -2739,6 +2830,15 @@ namespace PartnerHub.Domain.Data.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.PartnerErasure", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -506,6 +506,30 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditRedaction", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("ErasureId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RedactedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("ErasureId");
+
+                    b.ToTable("AuditRedactions", (string)null);
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Commissions.CommissionLine", b =>
                 {
                     b.Property<long>("Id")
@@ -802,6 +826,67 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("Milestones");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.PartnerErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ErasedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ErasedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("ErasedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerErasures");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.RetentionRule", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Years")
+                        .HasColumnType("int");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("RetentionRules");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Compliance.TrafficQualityFlag", b =>
@@ -2240,6 +2325,12 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("KycStatus")
                         .HasColumnType("int");
 
@@ -2741,6 +2832,15 @@ namespace PartnerHub.Domain.Data.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.PartnerErasure", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -484,6 +484,30 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerHub.Domain.Auditing.AuditRedaction", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ErasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RedactedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EntryId");
+
+                    b.HasIndex("ErasureId");
+
+                    b.ToTable("AuditRedactions", (string)null);
+                });
+
             modelBuilder.Entity("PartnerHub.Domain.Commissions.CommissionLine", b =>
                 {
                     b.Property<long>("Id")
@@ -770,6 +794,65 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Milestones");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.PartnerErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ErasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerErasures");
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.RetentionRule", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Years")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("RetentionRules");
                 });
 
             modelBuilder.Entity("PartnerHub.Domain.Compliance.TrafficQualityFlag", b =>
@@ -2163,6 +2246,12 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("KycStatus")
                         .HasColumnType("INTEGER");
 
@@ -2660,6 +2749,15 @@ namespace PartnerHub.Domain.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerHub.Domain.Compliance.PartnerErasure", b =>
+                {
+                    b.HasOne("PartnerHub.Domain.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
