@@ -53,9 +53,12 @@ public class AuditChainHead
     public DateTime RecordedAt { get; private set; }
 }
 
-/// <summary>What a verification found: intact up to <see cref="HeadEntryId"/>, or the first broken link and why.</summary>
+/// <summary>
+/// What a verification found: intact up to <see cref="HeadEntryId"/>, or the first broken link and why. <see cref="Redacted"/> entries were
+/// redacted by an erasure (checked against their recorded redaction instead of their original content).
+/// </summary>
 public sealed record AuditVerification(
-    bool Intact, long EntriesChecked, long? HeadEntryId, string? HeadHash, int Unsealed, long? BrokenAtEntryId, string? Problem);
+    bool Intact, long EntriesChecked, long? HeadEntryId, string? HeadHash, int Unsealed, long? BrokenAtEntryId, string? Problem, int Redacted = 0);
 
 /// <summary>A sealed state of the chain as shown on the admin page.</summary>
 public sealed record AuditChainStatus(long Entries, long Sealed, long? HeadEntryId, string? HeadHash, IReadOnlyList<AuditChainHead> Heads);
@@ -83,6 +86,9 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
         e.Id, DateTime.SpecifyKind(e.At, DateTimeKind.Utc).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         e.UserId, e.UserName, e.IpAddress, e.Action, e.EntityType, e.EntityId, e.PartnerId, e.Details,
     });
+
+    /// <summary>SHA-256 (lower-case hex) of an entry's canonical content alone (what a redaction records).</summary>
+    public static string ContentHash(AuditEntry e) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(e))));
 
     /// <summary>SHA-256 (lower-case hex) of the previous hash, a line break and the entry's canonical content.</summary>
     public static string LinkHash(string previousHash, AuditEntry e) =>
@@ -186,8 +192,11 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
         var previous = Genesis;
         long cursor = 0, checkedCount = 0;
         long? headId = null;
+        var redactedCount = 0;
         var lastLinkId = await db.AuditChain.MaxAsync(l => (long?)l.EntryId, ct) ?? 0;
         var heads = await db.AuditChainHeads.AsNoTracking().ToDictionaryAsync(h => h.EntryId, h => h, ct);
+        var redactions = await db.AuditRedactions.AsNoTracking().ToDictionaryAsync(r => r.EntryId, ct);
+        var listed = redactions.Count == 0 ? [] : await ListedRedactionsAsync(db, ct);
         while (cursor < lastLinkId)
         {
             var links = await db.AuditChain.AsNoTracking().Where(l => l.EntryId > cursor).OrderBy(l => l.EntryId).Take(Batch).ToListAsync(ct);
@@ -204,9 +213,24 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
                     return Broken(link.EntryId, $"Entry {link.EntryId} was sealed but is no longer in the audit log: it was deleted.");
                 if (link.PreviousHash != previous)
                     return Broken(link.EntryId, $"The link of entry {link.EntryId} does not follow the link before it: the chain was rewritten.");
-                var hash = LinkHash(previous, entry);
-                if (hash != link.Hash)
-                    return Broken(link.EntryId, $"Entry {link.EntryId} ({entry.Action}, {entry.At:yyyy-MM-dd HH:mm:ss} UTC) no longer matches its link: it was altered.");
+                string hash;
+                if (redactions.TryGetValue(link.EntryId, out var redaction))
+                {
+                    // Redacted by an erasure: the link keeps the original content's hash; the entry must match what the redaction recorded,
+                    // and the erasure's own entry (on the chain) must list the same redaction.
+                    if (ContentHash(entry) != redaction.ContentSha256)
+                        return Broken(link.EntryId, $"Entry {link.EntryId} ({entry.Action}, {entry.At:yyyy-MM-dd HH:mm:ss} UTC) was redacted by erasure {redaction.ErasureId} but no longer matches that redaction: it was altered.");
+                    if (!listed.TryGetValue(link.EntryId, out var recorded) || recorded != redaction.ContentSha256)
+                        return Broken(link.EntryId, $"Entry {link.EntryId} carries a redaction that no erasure entry in the audit log records.");
+                    hash = link.Hash;
+                    redactedCount++;
+                }
+                else
+                {
+                    hash = LinkHash(previous, entry);
+                    if (hash != link.Hash)
+                        return Broken(link.EntryId, $"Entry {link.EntryId} ({entry.Action}, {entry.At:yyyy-MM-dd HH:mm:ss} UTC) no longer matches its link: it was altered.");
+                }
                 if (heads.TryGetValue(link.EntryId, out var day) && day.Hash != hash)
                     return Broken(link.EntryId, $"The head recorded for {day.Day:yyyy-MM-dd} is not on the chain at entry {link.EntryId}.");
                 previous = hash;
@@ -216,9 +240,29 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
             cursor = upTo;
         }
         var unsealed = await db.AuditLog.CountAsync(e => e.Id > lastLinkId, ct);
-        return new AuditVerification(true, checkedCount, headId, headId is null ? null : previous, unsealed, null, null);
+        return new AuditVerification(true, checkedCount, headId, headId is null ? null : previous, unsealed, null, null, redactedCount);
 
-        AuditVerification Broken(long id, string problem) => new(false, checkedCount, headId, previous, 0, id, problem);
+        AuditVerification Broken(long id, string problem) => new(false, checkedCount, headId, previous, 0, id, problem, redactedCount);
+    }
+
+    /// <summary>The redactions the erasures' own audit entries list (entry id → content hash after redaction).</summary>
+    private static async Task<Dictionary<long, string>> ListedRedactionsAsync(AppDbContext db, CancellationToken ct)
+    {
+        var listed = new Dictionary<long, string>();
+        var details = await db.AuditLog.AsNoTracking().Where(e => e.Action == Compliance.ErasureService.AuditAction && e.Details != null)
+            .Select(e => e.Details!).ToListAsync(ct);
+        foreach (var json in details)
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (!doc.RootElement.TryGetProperty("redacted", out var redacted) || redacted.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in redacted.EnumerateObject())
+            {
+                if (long.TryParse(p.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                    && p.Value.GetString() is { } hash)
+                    listed[id] = hash;
+            }
+        }
+        return listed;
     }
 
     private static void RequireReviewer(Actor actor)

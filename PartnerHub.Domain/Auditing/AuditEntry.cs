@@ -33,4 +33,8 @@ public class AuditEntry
     public string? EntityId { get; private set; }
     public int? PartnerId { get; private set; }
     public string? Details { get; private set; }
+
+    /// <summary>This entry as an erasure leaves it: the same entry with its user name, IP address and details redacted (not saved).</summary>
+    internal AuditEntry Redacted(string? userName, string? ipAddress, string? details) =>
+        new(At, UserId, userName, ipAddress, Action, EntityType, EntityId, PartnerId, details) { Id = Id };
 }

@@ -27,7 +27,12 @@ public sealed record CaseFileRecord(CaseFileRecordType Type, long Id);
 /// What to put in a case file: one partner, the UTC days <see cref="From"/> to <see cref="To"/> (both included), what to include,
 /// and optionally the one record it is about (then only what concerns that record is included).
 /// </summary>
-public sealed record CaseFileRequest(int PartnerId, DateOnly From, DateOnly To, CaseFileIncludes Includes = CaseFileIncludes.All, CaseFileRecord? Record = null)
+/// <remarks>
+/// <see cref="DataSubject"/> makes it the partner's own copy for a GDPR access request: case files never hold the operators' internal
+/// notes, and this one also keeps only the audit entries of the partner's own actions (not the operators', with their IP addresses).
+/// </remarks>
+public sealed record CaseFileRequest(int PartnerId, DateOnly From, DateOnly To, CaseFileIncludes Includes = CaseFileIncludes.All, CaseFileRecord? Record = null,
+    bool DataSubject = false)
 {
     public const int MaxDays = 3660;
 
@@ -84,7 +89,13 @@ public sealed record CaseFileData(
     public const string SchemaId = "partnerhub.case-file/1";
 }
 
-public sealed record CaseFileFilters(int PartnerId, DateOnly From, DateOnly To, IReadOnlyList<string> Includes, string? RecordType, long? RecordId);
+/// <summary>The filters a case file was made with; <see cref="Purpose"/> is "review" or "data-subject-access".</summary>
+public sealed record CaseFileFilters(int PartnerId, DateOnly From, DateOnly To, IReadOnlyList<string> Includes, string? RecordType, long? RecordId,
+    string Purpose = CaseFileFilters.Review)
+{
+    public const string Review = "review";
+    public const string DataSubjectAccess = "data-subject-access";
+}
 
 public sealed record CaseFilePartner(int Id, string Name, string? Company, string Email, string? Phone, string Country, string TimeZone, string Language,
     string Vertical, string Status, string KycStatus, int Tier, string? Upline, string Currency, decimal PayoutThreshold, string PayoutMethod,

@@ -17,7 +17,8 @@ internal static class CaseFilePdf
         CaseFileFonts.Install();
         using var doc = new Writer();
         var p = d.Partner;
-        doc.Title($"Case file: {p.Name}");
+        var dsar = d.Filters.Purpose == CaseFileFilters.DataSubjectAccess;
+        doc.Title(dsar ? $"Your data (access request): {p.Name}" : $"Case file: {p.Name}");
         doc.Line($"Partner #{p.Id} · {d.Filters.From:yyyy-MM-dd} to {d.Filters.To:yyyy-MM-dd} (UTC days, both included)", doc.Small);
         if (d.Filters.RecordType is { } rt) doc.Line($"Narrowed to {rt} #{d.Filters.RecordId}", doc.Small);
         doc.Line($"Includes: {string.Join(", ", d.Filters.Includes)}", doc.Small);
@@ -164,7 +165,7 @@ internal static class CaseFilePdf
                     doc.Small);
         }
 
-        return doc.Finish($"Case file · {p.Name} (#{p.Id}) · {d.Filters.From:yyyy-MM-dd} to {d.Filters.To:yyyy-MM-dd}");
+        return doc.Finish($"{(dsar ? "Data-subject access export" : "Case file")} · {p.Name} (#{p.Id}) · {d.Filters.From:yyyy-MM-dd} to {d.Filters.To:yyyy-MM-dd}");
     }
 
     private static string Utc(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";

@@ -244,13 +244,19 @@ internal sealed class CaseFileReader(AppDbContext db, CaseFileRequest request, D
                 }
                 query = query.Where(a => keys.Contains(a.EntityType + ":" + a.EntityId));
             }
+            if (request.DataSubject)
+            {
+                // The partner's own copy: their own actions only, not the operators' (whose names and IP addresses are theirs).
+                var own = db.Users.Where(u => u.PartnerId == pid).Select(u => u.Id);
+                query = query.Where(a => a.UserId != null && own.Contains(a.UserId));
+            }
             audit.AddRange((await query.OrderBy(a => a.Id).ToListAsync(ct))
                 .Select(a => new CaseFileAuditEntry(a.Id, a.At, a.UserName, a.IpAddress, a.Action, a.EntityType, a.EntityId, a.Details)));
         }
 
         var filters = new CaseFileFilters(pid, request.From, request.To,
             Enum.GetValues<CaseFileIncludes>().Where(i => i is not CaseFileIncludes.None and not CaseFileIncludes.All && request.Has(i)).Select(i => i.ToString()).ToList(),
-            record?.Type.ToString(), record?.Id);
+            record?.Type.ToString(), record?.Id, request.DataSubject ? CaseFileFilters.DataSubjectAccess : CaseFileFilters.Review);
         return new CaseFileData(CaseFileData.SchemaId, now, filters, partnerSection, conversations, snapshots, announcements, notifications, dealVersions,
             commissionLines, payouts, audit, attachmentRows);
     }

@@ -162,7 +162,7 @@ public sealed class CaseFileService(IDbContextFactory<AppDbContext> factory, Tim
             await db.SaveChangesAsync(ct);
         }
         progress?.Report(new CaseFileProgress("Done", 100));
-        var fileName = FormattableString.Invariant($"case-file-partner-{request.PartnerId}-{request.From:yyyyMMdd}-{request.To:yyyyMMdd}")
+        var fileName = FormattableString.Invariant($"{(request.DataSubject ? "data-subject-export" : "case-file")}-partner-{request.PartnerId}-{request.From:yyyyMMdd}-{request.To:yyyyMMdd}")
             + (request.Record is { } r ? FormattableString.Invariant($"-{r.Type.ToString().ToLowerInvariant()}-{r.Id}") : "") + ".zip";
         return new CaseFileResult(fileName, bundleHash, request.PartnerId, files, output.CanSeek ? output.Position : -1);
     }

@@ -127,7 +127,10 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>The audit log is append-only and a superseded deal version never changes, whatever code asks.</summary>
+    /// <summary>
+    /// The audit log is append-only and a superseded deal version never changes, whatever code asks. (An erasure redacts personal
+    /// data in audit entries set-based, after recording each redaction; see <see cref="Compliance.ErasureService"/>.)
+    /// </summary>
     private void GuardImmutableRows()
     {
         foreach (var entry in ChangeTracker.Entries())
@@ -135,9 +138,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             switch (entry.Entity)
             {
-                case AuditChainLink or AuditChainHead or AuditRedaction:
-                    throw new InvalidOperationException("The audit log and its chain are append-only.");
-                case AuditEntry when entry.State == EntityState.Deleted || !IsRedaction(entry):
+                case AuditEntry or AuditChainLink or AuditChainHead or AuditRedaction:
                     throw new InvalidOperationException("The audit log and its chain are append-only.");
                 case DealVersion when entry.OriginalValues[nameof(DealVersion.SupersededAt)] is not null:
                     throw new DomainException("A superseded deal version cannot change.");
@@ -148,11 +149,6 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
             }
         }
     }
-
-    /// <summary>An erasure may change an audit entry's user name, IP address and details, nothing else, once its redaction is recorded.</summary>
-    private bool IsRedaction(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
-        entry.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(AuditEntry.UserName) or nameof(AuditEntry.IpAddress) or nameof(AuditEntry.Details))
-        && ChangeTracker.Entries<AuditRedaction>().Any(r => r.State == EntityState.Added && r.Entity.EntryId == ((AuditEntry)entry.Entity).Id);
 
     private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -143,7 +143,7 @@ public static class HostingExtensions
         if (result.Intact)
         {
             Console.WriteLine($"Audit chain intact: {result.EntriesChecked} entries checked, head entry {result.HeadEntryId?.ToString() ?? "-"} " +
-                $"{result.HeadHash ?? ""}, {result.Unsealed} newer entries not sealed yet.");
+                $"{result.HeadHash ?? ""}, {result.Unsealed} newer entries not sealed yet, {result.Redacted} redacted by erasures.");
             return 0;
         }
         Console.WriteLine($"Audit chain BROKEN at entry {result.BrokenAtEntryId}: {result.Problem} ({result.EntriesChecked} entries verified before it).");
