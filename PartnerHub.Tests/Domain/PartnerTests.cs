@@ -354,3 +354,44 @@ public class PartnerTests
         return (a, b, c);
     }
 }
+
+/// <summary>Erasure on the entity: only a terminated partner, once; the pseudonym replaces every personal field.</summary>
+public sealed class PartnerErasureRulesTests
+{
+    private static readonly DateTime At = new(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Ending_the_relationship_records_when_and_only_a_terminated_partner_can_be_pseudonymised()
+    {
+        var partner = new Partner("Ann Lee", "ann@example.net", Vertical.ForexIb, "GB", At.AddYears(-2));
+        partner.SetContact("+44 7700 900123");
+        partner.SetBeneficiary("GB33BUKB20201555555555");
+        partner.ChangeStatus(PartnerStatus.Active, At.AddYears(-2));
+        Assert.Null(partner.EndedAt);
+        var active = Assert.Throws<DomainException>(() => partner.Pseudonymise(At));
+        Assert.Contains("Terminated", active.Message, StringComparison.Ordinal);
+
+        partner.ChangeStatus(PartnerStatus.Terminated, At.AddDays(-1));
+        Assert.Equal(At.AddDays(-1), partner.EndedAt);
+        partner.Pseudonymise(At);
+        Assert.Equal(Partner.ErasedName(partner.Id), partner.Name);
+        Assert.Equal(Partner.ErasedEmail(partner.Id), partner.Email);
+        Assert.Null(partner.Company);
+        Assert.Null(partner.Phone);
+        Assert.Null(partner.PayoutBeneficiary);
+        Assert.Equal(At, partner.ErasedAt);
+        Assert.Throws<DomainException>(() => partner.Pseudonymise(At));
+    }
+
+    [Theory]
+    [InlineData("Thanks ann lee!", "Thanks Erased partner #7!")]
+    [InlineData("Ann Leeds is someone else", "Ann Leeds is someone else")]
+    [InlineData("Write to ANN@EXAMPLE.NET today", "Write to erased-partner-7@erased.invalid today")]
+    [InlineData("Cost $5 for Ann Lee", "Cost $5 for Erased partner #7")]
+    public void The_sweep_replaces_whole_identifiers_ignoring_case(string text, string expected)
+    {
+        IReadOnlyList<PartnerHub.Domain.Compliance.PersonalIdentifier> ids =
+            [new("Ann Lee", Partner.ErasedName(7)), new("ann@example.net", Partner.ErasedEmail(7))];
+        Assert.Equal(expected, PartnerHub.Domain.Compliance.PersonalDataSweep.Replace(text, ids));
+    }
+}

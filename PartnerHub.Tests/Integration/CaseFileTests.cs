@@ -221,6 +221,31 @@ public sealed class CaseFileTests(CaseFileTests.Dispute data) : IClassFixture<Ca
     }
 
     [Fact]
+    public async Task A_data_subject_export_keeps_the_partners_own_audit_entries_only_and_says_what_it_is()
+    {
+        var review = await Service.CollectAsync(data.Compliance, Last90Days());
+        var own = await Service.CollectAsync(data.Compliance, Last90Days() with { DataSubject = true });
+
+        // The operators' entries (the manager's messages and retraction, compliance's announcement) are the operators' data.
+        Assert.Contains(review.Audit, a => a.User == data.Manager.Name);
+        Assert.NotEmpty(own.Audit);
+        Assert.All(own.Audit, a => Assert.Equal(data.PartnerUser.Name, a.User));
+        Assert.Equal(review.Audit.Count(a => a.User == data.PartnerUser.Name), own.Audit.Count);
+        // Everything else about the partner is theirs to see: the same conversations, announcements and money.
+        Assert.Equal(review.Conversations.Count, own.Conversations.Count);
+        Assert.Equal(review.Announcements.Count, own.Announcements.Count);
+        Assert.Equal(review.Payouts.Count, own.Payouts.Count);
+        Assert.Equal(CaseFileFilters.DataSubjectAccess, own.Filters.Purpose);
+        Assert.Equal(CaseFileFilters.Review, review.Filters.Purpose);
+
+        using var output = new MemoryStream();
+        var result = await Service.WriteAsync(data.Compliance, Last90Days() with { DataSubject = true }, output);
+        Assert.StartsWith("data-subject-export-partner-", result.FileName, StringComparison.Ordinal);
+        var text = await PdfTextAsync(Unzip(output.ToArray())["case-file.pdf"]);
+        Assert.Contains("Your data (access request)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_case_file_of_a_payout_holds_its_thread_lines_and_deal_but_not_the_announcement()
     {
         var range = Last90Days();
