@@ -37,4 +37,26 @@ public static class CaseFileBenchmark
         }
         return results;
     }
+
+    /// <summary>
+    /// Then the same partner's erasure (once: it cannot be repeated): the relationship is ended, and the erasure rewrites the partner,
+    /// redacts its audit entries and sweeps every text column of the database for its identifiers.
+    /// </summary>
+    public static async Task<Measure.Result> EraseAsync(IDbContextFactory<AppDbContext> factory, Actor compliance, int partnerId)
+    {
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var partner = await db.Partners.SingleAsync(p => p.Id == partnerId);
+            partner.ChangeStatus(PartnerHub.Domain.Partners.PartnerStatus.Terminated, DateTime.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        var service = new PartnerHub.Domain.Compliance.ErasureService(factory, TimeProvider.System);
+        PartnerHub.Domain.Compliance.ErasureOutcome? outcome = null;
+        var result = await Measure.RunAsync("Erasure of the same partner (sweeps every text column)", async () =>
+            outcome = await service.EraseAsync(compliance, partnerId, "Benchmark erasure request"), runs: 1, warmup: 0);
+        await using (var db = await factory.CreateDbContextAsync())
+            Console.WriteLine($"Erasure: {await db.Messages.CountAsync():N0} messages and {await db.AuditLog.CountAsync():N0} audit entries in the database; " +
+                              string.Join("; ", outcome!.Erased.Concat(outcome.Kept).Select(p => $"{p.What} {p.Count:N0}")));
+        return result;
+    }
 }

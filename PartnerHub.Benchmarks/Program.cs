@@ -23,7 +23,7 @@ using PartnerHub.Domain.Users;
 using PartnerHub.Domain.Notifications;
 
 // PartnerHub benchmarks: `dotnet run -c Release --project PartnerHub.Benchmarks [profile|partners|search [M]|announce [K]|dispatch [E]|email|inbound [N]
-// |circuits|casefile] [--postgres <connection string>]` (search: M messages, default 1,000,000; announce: K bulk partners, default 100,000;
+// |circuits|casefile (and the erasure of the same partner)] [--postgres <connection string>]` (search: M messages, default 1,000,000; announce: K bulk partners, default 100,000;
 // dispatch: E events, default 100,000; inbound: N emailed replies, default 200). Builds its own SQLite database in the temp folder, or, with `--postgres` (or
 // PARTNERHUB_BENCH_PG) for search, announce and dispatch, a fresh database partnerhub_bench_<guid> on that PostgreSQL server,
 // dropped at the end; prints a Markdown table of p50/p95 timings.
@@ -192,6 +192,8 @@ if (scenario == "casefile")
         complianceId = await db.Users.Where(u => u.Email == DemoAccounts.Compliance).Select(u => u.Id).SingleAsync();
     results.AddRange(await CaseFileBenchmark.RunAsync(factory,
         new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null), partnerId, today, folder));
+    results.Add(await CaseFileBenchmark.EraseAsync(factory,
+        new Actor(complianceId, "Priya Nair (Compliance)", new HashSet<string> { Roles.Compliance }, null), partnerId));
 }
 
 if (scenario == "search")
