@@ -97,9 +97,16 @@ public sealed record CaseFileFilters(int PartnerId, DateOnly From, DateOnly To, 
     public const string DataSubjectAccess = "data-subject-access";
 }
 
+/// <summary>
+/// The partner's details as of the end of the range (<see cref="AsOf"/>): today's values with every audited change made after the range
+/// rolled back (profile edits, status changes); <see cref="ChangedSince"/> lists those fields with their value then and now.
+/// </summary>
 public sealed record CaseFilePartner(int Id, string Name, string? Company, string Email, string? Phone, string Country, string TimeZone, string Language,
     string Vertical, string Status, string KycStatus, int Tier, string? Upline, string Currency, decimal PayoutThreshold, string PayoutMethod,
-    string? Manager, DateTime CreatedAt);
+    string? Manager, DateTime CreatedAt, DateTime? AsOf = null, IReadOnlyList<CaseFileDetailChange>? ChangedSince = null);
+
+/// <summary>A detail that changed after the range: its value at the end of the range and today.</summary>
+public sealed record CaseFileDetailChange(string Field, string? Then, string? Now);
 
 /// <param name="AtPartnerZone">The same instant in the partner's time zone, ISO-8601 with its offset.</param>
 public sealed record CaseFileTime(DateTime Utc, string AtPartnerZone);

@@ -39,7 +39,11 @@ internal static class CaseFilePdf
                      ("Partner since", Utc(p.CreatedAt)),
                  })
             doc.Line($"{k}: {v ?? "-"}");
-        doc.Line("These are the partner's details when the case file was made; changes within the range are in the audit entries.", doc.Small);
+        doc.Line(p.AsOf is { } asOf && asOf < d.GeneratedAt
+            ? $"These are the partner's details at the end of the range ({Utc(asOf)}), today's values with the audited changes since rolled back; changes within the range are in the audit entries."
+            : "These are the partner's details when the case file was made; changes within the range are in the audit entries.", doc.Small);
+        foreach (var c in p.ChangedSince ?? [])
+            doc.Line($"Changed since: {c.Field} was \"{c.Then ?? "-"}\", now \"{c.Now ?? "-"}\"", doc.Small);
 
         if (d.Filters.Includes.Contains(nameof(CaseFileIncludes.Conversations)))
         {

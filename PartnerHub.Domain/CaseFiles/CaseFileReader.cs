@@ -36,9 +36,9 @@ internal sealed class CaseFileReader(AppDbContext db, CaseFileRequest request, D
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Partner not found.");
         _zone = Zone(partner.Partner.TimeZone);
         var x = partner.Partner;
-        var partnerSection = new CaseFilePartner(x.Id, x.Name, x.Company, x.Email, x.Phone, x.Country, x.TimeZone, x.Language, x.Vertical.ToString(),
-            x.Status.ToString(), x.KycStatus.ToString(), x.Tier, partner.Upline, x.Currency, x.PayoutThreshold, x.PayoutMethod.ToString(), partner.Manager,
-            x.CreatedAt);
+        var partnerSection = await AsOfEndAsync(new CaseFilePartner(x.Id, x.Name, x.Company, x.Email, x.Phone, x.Country, x.TimeZone, x.Language,
+            x.Vertical.ToString(), x.Status.ToString(), x.KycStatus.ToString(), x.Tier, partner.Upline, x.Currency, x.PayoutThreshold,
+            x.PayoutMethod.ToString(), partner.Manager, x.CreatedAt), end, ct);
 
         // The record a scoped case file is about, as messages and threads link it.
         LinkedRecordType? linkType = record?.Type switch
@@ -295,6 +295,48 @@ internal sealed class CaseFileReader(AppDbContext db, CaseFileRequest request, D
     }
 
     private CaseFileTime? TimeOrNull(DateTime? utc) => utc is { } at ? Time(at) : null;
+
+    /// <summary>
+    /// Rolls today's details back to the end of the range with the audited changes made since (newest first): profile edits
+    /// (<c>partner.profile.updated</c>: <c>changed.{field}.from</c>) and status changes (<c>partner.status</c>: <c>before</c>).
+    /// </summary>
+    private async Task<CaseFilePartner> AsOfEndAsync(CaseFilePartner today, DateTime end, CancellationToken ct)
+    {
+        if (end > now) return today with { AsOf = now, ChangedSince = [] };
+        var later = await db.AuditLog.AsNoTracking()
+            .Where(a => a.PartnerId == today.Id && a.At >= end && (a.Action == "partner.profile.updated" || a.Action == "partner.status") && a.Details != null)
+            .OrderByDescending(a => a.Id).Select(a => new { a.Action, a.Details }).ToListAsync(ct);
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = today.Name, ["company"] = today.Company, ["email"] = today.Email, ["phone"] = today.Phone, ["country"] = today.Country,
+            ["timeZone"] = today.TimeZone, ["language"] = today.Language, ["status"] = today.Status,
+        };
+        var current = new Dictionary<string, string?>(values, StringComparer.Ordinal);
+        foreach (var change in later)
+        {
+            using var doc = JsonDocument.Parse(change.Details!);
+            var root = doc.RootElement;
+            if (change.Action == "partner.status")
+            {
+                if (root.TryGetProperty("before", out var before) && before.ValueKind == JsonValueKind.String) values["status"] = before.GetString();
+            }
+            else if (root.TryGetProperty("changed", out var changed) && changed.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in changed.EnumerateObject())
+                {
+                    if (values.ContainsKey(field.Name) && field.Value.ValueKind == JsonValueKind.Object && field.Value.TryGetProperty("from", out var from))
+                        values[field.Name] = from.ValueKind == JsonValueKind.String ? from.GetString() : null;
+                }
+            }
+        }
+        var differs = values.Where(kv => current[kv.Key] != kv.Value).Select(kv => new CaseFileDetailChange(kv.Key, kv.Value, current[kv.Key])).ToList();
+        return today with
+        {
+            Name = values["name"] ?? today.Name, Company = values["company"], Email = values["email"] ?? today.Email, Phone = values["phone"],
+            Country = values["country"] ?? today.Country, TimeZone = values["timeZone"] ?? today.TimeZone, Language = values["language"] ?? today.Language,
+            Status = values["status"] ?? today.Status, AsOf = end, ChangedSince = differs,
+        };
+    }
 
     private static TimeZoneInfo Zone(string id)
     {
