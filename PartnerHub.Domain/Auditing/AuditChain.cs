@@ -249,7 +249,7 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
     private static async Task<Dictionary<long, string>> ListedRedactionsAsync(AppDbContext db, CancellationToken ct)
     {
         var listed = new Dictionary<long, string>();
-        var details = await db.AuditLog.AsNoTracking().Where(e => e.Action == Compliance.ErasureService.AuditAction && e.Details != null)
+        var details = await db.AuditLog.AsNoTracking().Where(e => e.Action == AuditRedaction.ErasureAction && e.Details != null)
             .Select(e => e.Details!).ToListAsync(ct);
         foreach (var json in details)
         {
@@ -279,6 +279,9 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
 /// </summary>
 public class AuditRedaction
 {
+    /// <summary>The action of an erasure's own audit entry, whose details list its redactions (<c>redacted: {entryId: sha256}</c>).</summary>
+    public const string ErasureAction = "partner.erased";
+
     private AuditRedaction() { }
 
     public AuditRedaction(long entryId, long erasureId, string contentSha256, DateTime redactedAt)
@@ -291,7 +294,7 @@ public class AuditRedaction
 
     /// <summary>The redacted audit entry (the key).</summary>
     public long EntryId { get; private set; }
-    /// <summary>The <see cref="Compliance.PartnerErasure"/> that redacted it.</summary>
+    /// <summary>The <c>PartnerErasure</c> that redacted it.</summary>
     public long ErasureId { get; private set; }
     /// <summary>SHA-256 (lower-case hex) of the entry's canonical content after redaction.</summary>
     public string ContentSha256 { get; private set; } = "";

@@ -102,8 +102,12 @@ public sealed class CaseFileDialogTests : MudTestContext, IClassFixture<CaseFile
         Assert.Equal(from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Input(dialogs, "From (UTC day)").GetAttribute("value"));
         Assert.Equal(to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Input(dialogs, "To (UTC day, included)").GetAttribute("value"));
         var labels = dialogs.FindAll(".mud-checkbox").Select(c => c.TextContent.Trim()).ToList();
-        Assert.Equal(["Conversations", "Announcements", "Notifications and emails", "Deal versions", "Commissions and payouts", "Audit entries", "Attachments"], labels);
-        Assert.All(dialogs.FindAll(".mud-checkbox input"), i => Assert.True(i.HasAttribute("checked")));
+        Assert.Equal(["Conversations", "Announcements", "Notifications and emails", "Deal versions", "Commissions and payouts", "Audit entries", "Attachments",
+            "Data-subject access export (the partner's own copy for a GDPR request)"], labels);
+        // Every part is included by default; the data-subject export is the exception to choose.
+        var boxes = dialogs.FindAll(".mud-checkbox input");
+        Assert.All(boxes.Take(7), i => Assert.True(i.HasAttribute("checked")));
+        Assert.False(boxes[7].HasAttribute("checked"));
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.RecordKeeping;
 using PartnerHub.Tests.Integration;
-using PartnerHub.Web.Features.Compliance;
+using PartnerHub.Web.Features.RecordKeeping;
 
 namespace PartnerHub.Tests.Components;
 

@@ -10,6 +10,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
+using PartnerHub.Domain.RecordKeeping;
 
 namespace PartnerHub.Tests.Integration;
 

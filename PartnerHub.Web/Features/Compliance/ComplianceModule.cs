@@ -18,7 +18,6 @@ public static class ComplianceModule
         .AddScoped<KycService>()
         .AddScoped<AuditChain>()
         .AddScoped<LegalHolds>()
-        .AddScoped<ErasureService>()
         .AddSingleton(sp => KycDocumentStore.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
 

@@ -1,11 +1,12 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore;
+using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.Compliance;
+namespace PartnerHub.Domain.RecordKeeping;
 
 /// <summary>One identifier of the person (a name, an email, a phone number) and what replaces it.</summary>
 public sealed record PersonalIdentifier(string Value, string Replacement);

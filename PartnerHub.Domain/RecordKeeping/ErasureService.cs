@@ -4,12 +4,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
+using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.Compliance;
+namespace PartnerHub.Domain.RecordKeeping;
 
 /// <summary>One part of an erasure: what, how many rows, and why it was erased or kept.</summary>
 public sealed record ErasurePart(string What, long Count, string Why);
@@ -32,7 +33,8 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> factory, Time
 {
     public const string ErasedText = "[erased at the person's request]";
     public const int MinimumReasonLength = 10;
-    public const string AuditAction = "partner.erased";
+    /// <summary>The erasure's own audit entry (listing its redactions).</summary>
+    public const string AuditAction = AuditRedaction.ErasureAction;
 
     /// <summary>Why the partner cannot be erased now (a legal hold, an active relationship, already erased), or null.</summary>
     public async Task<string?> BlockerAsync(Actor actor, int partnerId, CancellationToken ct = default)
