@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Auditing;
 using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Identity;
-using PartnerHub.Domain.Messaging;
+using PartnerHub.Domain.Files;
 
 namespace PartnerHub.Domain.Compliance;
 
@@ -35,7 +35,7 @@ public sealed record RetentionReport(DateTime At, bool Purged, IReadOnlyList<Ret
 /// attachment files leave the file store after the commit. The audit log is never purged: its entries are hash-chained and
 /// deleting any would break verification; its period is a floor the policy keeps. Admins edit and purge; compliance views.
 /// </summary>
-public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, AttachmentStore attachments)
+public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, FileStore attachments)
 {
     public const int BatchSize = 200;
 
@@ -112,7 +112,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
         var db = dry ?? await factory.CreateDbContextAsync(ct);
         try
         {
-            var withRows = db.Partners.Where(p => p.EndedAt != null && p.EndedAt < endedBefore).Where(HasRows(db, kind));
+            var withRows = db.Partners.Where(p => p.EndedAt != null && p.EndedAt < endedBefore).Where(RetentionRows.HasRows(db, kind));
             candidates = await withRows.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
             held = await withRows.Where(p => db.LegalHolds.Any(h => h.PartnerId == p.Id && h.ReleasedAt == null))
                 .OrderBy(p => p.Id).Select(p => new RetentionHeldPartner(p.Id, p.Name)).ToListAsync(ct);
@@ -132,7 +132,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
             due += partners.Count;
             foreach (var (table, count) in rows) totals[table] = totals.GetValueOrDefault(table) + count;
         }
-        var tables = Steps(kind).Select(s => new RetentionTableRows(s.Table, totals.GetValueOrDefault(s.Table))).ToList();
+        var tables = RetentionRows.Steps(kind).Select(s => new RetentionTableRows(s.Table, totals.GetValueOrDefault(s.Table))).ToList();
         return new RetentionKindReport(kind, years, endedBefore, due, held, tables);
     }
 
@@ -143,7 +143,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var files = kind == RetentionKind.Conversations
-            ? await ConversationAttachments(db, [.. chunk]).Select(a => a.StoragePath).ToListAsync(ct)
+            ? await RetentionRows.AttachmentPaths(db, [.. chunk]).ToListAsync(ct)
             : [];
         var (ids, rows) = await DeleteBatchAsync(db, kind, chunk, ct);
         if (ids.Count == 0) return (ids, rows);
@@ -174,95 +174,10 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
             .OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
         var rows = new List<(string Table, int Rows)>();
         if (ids.Count == 0) return (ids, rows);
-        foreach (var step in Steps(kind))
+        foreach (var step in RetentionRows.Steps(kind))
             rows.Add((step.Table, await step.Delete(db, ids, ct)));
         return (ids, rows);
     }
-
-    private static System.Linq.Expressions.Expression<Func<Partners.Partner, bool>> HasRows(AppDbContext db, RetentionKind kind) => kind switch
-    {
-        RetentionKind.Conversations => p => db.MessageThreads.Any(t => t.PartnerId == p.Id) || db.InternalNotes.Any(n => n.PartnerId == p.Id),
-        RetentionKind.AnnouncementLedger => p => db.AnnouncementRecipients.Any(r => r.PartnerId == p.Id)
-            || db.AnnouncementAcknowledgements.Any(a => a.PartnerId == p.Id),
-        RetentionKind.Notifications => p => db.Notifications.Any(n => n.RecipientPartnerId == p.Id || n.AboutPartnerId == p.Id
-            || db.Users.Any(u => u.PartnerId == p.Id && u.Id == n.RecipientUserId)),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The audit log is never purged."),
-    };
-
-    private sealed record Step(string Table, Func<AppDbContext, List<int>, CancellationToken, Task<int>> Delete);
-
-    private static Step StepOf<T>(string table, Func<AppDbContext, List<int>, IQueryable<T>> rows) =>
-        new(table, (db, ids, ct) => rows(db, ids).ExecuteDeleteAsync(ct));
-
-    private static IQueryable<long> ConversationThreads(AppDbContext db, List<int> ids) =>
-        db.MessageThreads.Where(t => ids.Contains(t.PartnerId)).Select(t => t.Id);
-
-    private static IQueryable<long> ConversationMessages(AppDbContext db, List<int> ids)
-    {
-        var threads = ConversationThreads(db, ids);
-        return db.Messages.Where(m => threads.Contains(m.ThreadId)).Select(m => m.Id);
-    }
-
-    private static IQueryable<MessageAttachment> ConversationAttachments(AppDbContext db, List<int> ids)
-    {
-        var messages = ConversationMessages(db, ids);
-        return db.MessageAttachments.Where(a => messages.Contains(a.MessageId));
-    }
-
-    private static IQueryable<InternalNote> PartnerNotes(AppDbContext db, List<int> ids)
-    {
-        var threads = ConversationThreads(db, ids);
-        return db.InternalNotes.Where(n => ids.Contains(n.PartnerId) || (n.ThreadId != null && threads.Contains(n.ThreadId.Value)));
-    }
-
-    private static IQueryable<Notifications.Notification> PartnerNotifications(AppDbContext db, List<int> ids)
-    {
-        var users = db.Users.Where(u => u.PartnerId != null && ids.Contains(u.PartnerId.Value)).Select(u => u.Id);
-        return db.Notifications.Where(n => (n.RecipientPartnerId != null && ids.Contains(n.RecipientPartnerId.Value))
-            || (n.AboutPartnerId != null && ids.Contains(n.AboutPartnerId.Value))
-            || (n.RecipientUserId != null && users.Contains(n.RecipientUserId)));
-    }
-
-    /// <summary>What each kind deletes, children before parents (the order the deletes run in).</summary>
-    private static IReadOnlyList<Step> Steps(RetentionKind kind) => kind switch
-    {
-        RetentionKind.Conversations => ConversationSteps,
-        RetentionKind.AnnouncementLedger => LedgerSteps,
-        RetentionKind.Notifications => NotificationSteps,
-        _ => [],
-    };
-
-    private static readonly IReadOnlyList<Step> ConversationSteps =
-    [
-        StepOf("EmailedMessages", (db, ids) => { var m = ConversationMessages(db, ids); return db.EmailedMessages.Where(x => m.Contains(x.MessageId)); }),
-        StepOf("InboundMails", (db, ids) =>
-        {
-            var t = ConversationThreads(db, ids);
-            var m = ConversationMessages(db, ids);
-            return db.InboundMails.Where(x => (x.ThreadId != null && t.Contains(x.ThreadId.Value)) || (x.MessageId != null && m.Contains(x.MessageId.Value)));
-        }),
-        StepOf("MessageReceipts", (db, ids) => { var m = ConversationMessages(db, ids); return db.MessageReceipts.Where(x => m.Contains(x.MessageId)); }),
-        StepOf("MessageRevisions", (db, ids) => { var m = ConversationMessages(db, ids); return db.MessageRevisions.Where(x => m.Contains(x.MessageId)); }),
-        StepOf("MessageAttachments", ConversationAttachments),
-        StepOf("NoteMentions", (db, ids) => { var n = PartnerNotes(db, ids).Select(x => x.Id); return db.NoteMentions.Where(x => n.Contains(x.NoteId)); }),
-        StepOf("InternalNotes", PartnerNotes),
-        StepOf("ThreadUnreadMarks", (db, ids) => { var t = ConversationThreads(db, ids); return db.ThreadUnreadMarks.Where(x => t.Contains(x.ThreadId)); }),
-        StepOf("ReplyAddresses", (db, ids) => { var t = ConversationThreads(db, ids); return db.ReplyAddresses.Where(x => t.Contains(x.ThreadId)); }),
-        StepOf("Messages", (db, ids) => { var t = ConversationThreads(db, ids); return db.Messages.Where(x => t.Contains(x.ThreadId)); }),
-        StepOf("MessageThreads", (db, ids) => db.MessageThreads.Where(x => ids.Contains(x.PartnerId))),
-    ];
-
-    private static readonly IReadOnlyList<Step> LedgerSteps =
-    [
-        StepOf("AnnouncementAcknowledgements", (db, ids) => db.AnnouncementAcknowledgements.Where(x => ids.Contains(x.PartnerId))),
-        StepOf("AnnouncementRecipients", (db, ids) => db.AnnouncementRecipients.Where(x => ids.Contains(x.PartnerId))),
-    ];
-
-    private static readonly IReadOnlyList<Step> NotificationSteps =
-    [
-        StepOf("EmailedMessages", (db, ids) => { var n = PartnerNotifications(db, ids).Select(x => x.Id); return db.EmailedMessages.Where(x => n.Contains(x.NotificationId)); }),
-        StepOf("Notifications", PartnerNotifications),
-    ];
 
     private static async Task<List<RetentionPeriod>> LoadPolicyAsync(AppDbContext db, CancellationToken ct)
     {
