@@ -37,7 +37,8 @@ public sealed record RetentionReport(DateTime At, bool Purged, IReadOnlyList<Ret
 /// </summary>
 public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, TimeProvider clock, FileStore attachments)
 {
-    public const int BatchSize = 200;
+    /// <summary>Partners per transaction per kind.</summary>
+    public int BatchSize { get; init; } = 200;
 
     public async Task<IReadOnlyList<RetentionPeriod>> PolicyAsync(Actor actor, CancellationToken ct = default)
     {
