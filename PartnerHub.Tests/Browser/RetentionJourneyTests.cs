@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using PartnerHub.Domain.Identity;
 
@@ -36,6 +37,9 @@ public sealed class RetentionJourneyTests(PortalServer server)
         await Assertions.Expect(counts.GetByTestId("rows-Notifications-Notifications")).ToHaveTextAsync("4");
         await Assertions.Expect(page.GetByTestId("held-partners")).ToContainTextAsync("Rafael Duarte");
         await page.ScreenshotAsync(new() { Path = Path.Combine(PortalServer.ScreenshotFolder, "retention-dry-run.png"), FullPage = true });
+        await page.WaitForAnimationsAsync();
+        var axe = await page.RunAxe();
+        Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}"));
 
         var dialog = page.GetByRole(AriaRole.Dialog);
         await page.GetByRole(AriaRole.Button, new() { Name = "Purge now" }).ClickUntilVisibleAsync(dialog);
