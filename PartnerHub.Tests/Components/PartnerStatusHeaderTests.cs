@@ -83,4 +83,17 @@ public sealed class PartnerStatusHeaderTests : MudTestContext
         Assert.Contains(options, o => o.Contains("Suspended", StringComparison.Ordinal));
         Assert.DoesNotContain(options, o => o.Contains("Terminated", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_manager_gets_no_status_button_on_another_managers_partner()
+    {
+        var (database, partnerId, _) = await SetUpAsync();
+        await using var _ = database;
+        var other = await database.AddUserAsync(Roles.Manager, "Tom Becker");
+        SignInAs(other, Roles.Manager);
+        var profile = await ProfileAsync(database, partnerId);
+        var cut = Render<PartnerHeader>(p => p.Add(x => x.Profile, profile));
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Contains("Reassign", StringComparison.Ordinal));
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Contains("Change status", StringComparison.Ordinal));
+    }
 }
