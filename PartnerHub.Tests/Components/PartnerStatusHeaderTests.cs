@@ -2,7 +2,6 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
 using PartnerHub.Tests.Integration;
@@ -19,8 +18,10 @@ public sealed class PartnerStatusHeaderTests : MudTestContext
         var managerId = (await database.AddUserAsync(Roles.Manager, "Maya Manager")).Id;
         Services.AddSingleton(database.Factory);
         Services.AddSingleton<TimeProvider>(database.Clock);
-        Services.AddScoped<LegalHolds>();
         Services.AddScoped<PartnerService>();
+        // The header's other controls (legal hold, case file, erasure) have tests of their own.
+        ComponentFactories.AddStub(t => t.Namespace is "PartnerHub.Web.Features.Compliance" or "PartnerHub.Web.Features.CaseFiles"
+            or "PartnerHub.Web.Features.RecordKeeping");
         var partner = await new AutomationTestData(database).PartnerAsync(name: "Harbor Trading", managerId: managerId);
         return (database, partner.Id, managerId);
     }
