@@ -143,11 +143,11 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var files = kind == RetentionKind.Conversations
-            ? await RetentionRows.AttachmentPaths(db, [.. chunk]).ToListAsync(ct)
-            : [];
-        var (ids, rows) = await DeleteBatchAsync(db, kind, chunk, ct);
-        if (ids.Count == 0) return (ids, rows);
+        var ids = await UnheldAsync(db, chunk, ct);
+        if (ids.Count == 0) return (ids, []);
+        // Read before the rows go, and only for the partners this batch deletes.
+        var files = kind == RetentionKind.Conversations ? await RetentionRows.AttachmentPaths(db, ids).ToListAsync(ct) : [];
+        var rows = await DeleteRowsAsync(db, kind, ids, ct);
         db.Audit(actor, now, "retention.purged", nameof(RetentionRule), kind.ToString(), null,
             new { kind, years, partnerIds = ids, rows = rows.ToDictionary(r => r.Table, r => r.Rows) });
         await db.SaveChangesAsync(ct);
@@ -166,18 +166,29 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
         return (ids, rows);
     }
 
-    /// <summary>Re-checks the holds inside the caller's transaction, then deletes the batch's rows in dependency order.</summary>
+    /// <summary>A dry run's batch, inside the dry run's transaction (rolled back at the end).</summary>
     private static async Task<(List<int> Partners, List<(string Table, int Rows)> Rows)> DeleteBatchAsync(AppDbContext db, RetentionKind kind,
         int[] chunk, CancellationToken ct)
     {
-        // A hold placed since the candidates were listed still protects the partner: checked in the deleting transaction.
-        var ids = await db.Partners.Where(p => chunk.Contains(p.Id) && !db.LegalHolds.Any(h => h.PartnerId == p.Id && h.ReleasedAt == null))
+        var ids = await UnheldAsync(db, chunk, ct);
+        return ids.Count == 0 ? (ids, []) : (ids, await DeleteRowsAsync(db, kind, ids, ct));
+    }
+
+    /// <summary>
+    /// The batch's partners not under a legal hold, read inside the deleting transaction: a hold placed since the candidates
+    /// were listed still protects its partner.
+    /// </summary>
+    private static Task<List<int>> UnheldAsync(AppDbContext db, int[] chunk, CancellationToken ct) =>
+        db.Partners.Where(p => chunk.Contains(p.Id) && !db.LegalHolds.Any(h => h.PartnerId == p.Id && h.ReleasedAt == null))
             .OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
+
+    /// <summary>Deletes the partners' rows of the kind, children before parents, and returns the rows per table.</summary>
+    private static async Task<List<(string Table, int Rows)>> DeleteRowsAsync(AppDbContext db, RetentionKind kind, List<int> ids, CancellationToken ct)
+    {
         var rows = new List<(string Table, int Rows)>();
-        if (ids.Count == 0) return (ids, rows);
         foreach (var step in RetentionRows.Steps(kind))
             rows.Add((step.Table, await step.Delete(db, ids, ct)));
-        return (ids, rows);
+        return rows;
     }
 
     private static async Task<List<RetentionPeriod>> LoadPolicyAsync(AppDbContext db, CancellationToken ct)

@@ -181,6 +181,65 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.True(await db.Partners.AnyAsync(p => p.Id == old.PartnerId));
     }
 
+    /// <summary>
+    /// Places a legal hold when the purge opens its first batch's transaction, after the partners due were listed (on the
+    /// batch's own connection and transaction: SQLite's transactions take the write lock at once).
+    /// </summary>
+    private sealed class HoldOnFirstBatch(int partnerId, DateTime at) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+    {
+        private int placed;
+
+        public override async ValueTask<System.Data.Common.DbTransaction> TransactionStartedAsync(System.Data.Common.DbConnection connection,
+            Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, System.Data.Common.DbTransaction result, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref placed, 1) == 0)
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = result;
+                insert.CommandText = """
+                    INSERT INTO "LegalHolds" ("PartnerId", "Reason", "PlacedById", "PlacedByName", "PlacedAt") VALUES (@p, 'Subpoena served during the purge', 'hold-admin', 'Hold Admin', @at)
+                    """;
+                var p = insert.CreateParameter();
+                p.ParameterName = "@p";
+                p.Value = partnerId;
+                insert.Parameters.Add(p);
+                var when = insert.CreateParameter();
+                when.ParameterName = "@at";
+                when.Value = at;
+                insert.Parameters.Add(when);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return result;
+        }
+    }
+
+    [Fact]
+    public async Task A_hold_placed_after_the_partners_were_listed_still_protects_the_partner_and_its_files()
+    {
+        var admin = await database.AddActorAsync(Roles.Admin);
+        var announcement = await AnnouncementAsync(admin);
+        var due = await RecordsAsync(admin, announcement, 6, "Due and purged");
+        var late = await RecordsAsync(admin, announcement, 6, "Held at the last moment");
+        var before = await CountsAsync();
+
+        // The hold commits with the first batch (which still purges the other partner).
+        var retention = new RetentionService(database.FactoryWith(new HoldOnFirstBatch(late.PartnerId, Now)), database.Clock,
+            new FileStore(attachments.Root));
+        var purge = await retention.PurgeAsync(admin);
+
+        Assert.All(purge.Kinds, k => Assert.Equal(1, k.PartnersDue));
+        var after = await CountsAsync();
+        foreach (var (table, count) in before)
+            Assert.Equal(count - OnePartnersRows.GetValueOrDefault(table), after[table]);
+        Assert.False(File.Exists(Path.Combine(attachments.Root, due.FilePath)));
+        Assert.True(File.Exists(Path.Combine(attachments.Root, late.FilePath)));
+        await using var db = database.CreateContext();
+        Assert.True(await LegalHolds.IsHeldAsync(db, late.PartnerId));
+        Assert.Equal(1, await db.MessageThreads.CountAsync(t => t.PartnerId == late.PartnerId));
+        var first = await db.AuditLog.Where(a => a.Action == "retention.purged").OrderBy(a => a.Id).FirstAsync();
+        Assert.Equal([due.PartnerId], JsonDocument.Parse(first.Details!).RootElement.GetProperty("partnerIds").EnumerateArray().Select(i => i.GetInt32()));
+    }
+
     [Fact]
     public async Task Each_batch_is_audited_and_a_second_purge_deletes_nothing()
     {
