@@ -33,7 +33,8 @@ public sealed record UplineEntry(int Id, string Name, int Tier);
 /// <summary>The profile header: who the partner is, where it sits in the IB tree, and who manages it (and managed it).</summary>
 public sealed record PartnerProfile(
     PartnerRow Row, string TimeZone, string Language, PayoutMethod PayoutMethod, string Currency, decimal PayoutThreshold,
-    IReadOnlyList<string> Tags, IReadOnlyList<UplineEntry> Upline, int DownlineCount, IReadOnlyList<AssignmentRow> Assignments, int Version);
+    IReadOnlyList<string> Tags, IReadOnlyList<UplineEntry> Upline, int DownlineCount, IReadOnlyList<AssignmentRow> Assignments, int Version,
+    DateTime? EndedAt = null);
 
 public sealed record PartnerHit(int Id, string Name, string? Company, string Email, Vertical Vertical, PartnerStatus Status);
 
@@ -151,7 +152,7 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
         var row = await Rows(db, db.Partners.AsNoTracking().Where(p => p.Id == partnerId)).SingleOrDefaultAsync(ct);
         if (row is null) return null;
         var extra = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId)
-            .Select(p => new { p.TimeZone, p.Language, p.PayoutMethod, p.Currency, p.PayoutThreshold, p.Version }).SingleAsync(ct);
+            .Select(p => new { p.TimeZone, p.Language, p.PayoutMethod, p.Currency, p.PayoutThreshold, p.Version, p.EndedAt }).SingleAsync(ct);
         var tags = await db.PartnerTags.Where(t => t.PartnerId == partnerId).OrderBy(t => t.Tag).Select(t => t.Tag).ToListAsync(ct);
         var upline = await (from h in db.PartnerHierarchy
                             where h.DescendantId == partnerId && h.Depth > 0
@@ -168,7 +169,7 @@ public sealed class PartnerQueries(IDbContextFactory<AppDbContext> factory)
                                  select new AssignmentRow(a.ManagerId, m.DisplayName, a.AssignedAt, a.EndedAt, assigner != null ? assigner.DisplayName : null))
             .ToListAsync(ct);
         return new PartnerProfile(row.ToRow(), extra.TimeZone, extra.Language, extra.PayoutMethod, extra.Currency, extra.PayoutThreshold,
-            tags, upline, downline, assignments, extra.Version);
+            tags, upline, downline, assignments, extra.Version, extra.EndedAt);
     }
 
     /// <summary>The console's global search box: name, company or email, a few hits.</summary>

@@ -174,6 +174,37 @@ public sealed class PartnerService(IDbContextFactory<AppDbContext> factory, Time
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Moves the partner to another status (the entity refuses transitions it does not allow). Admins and compliance may make any
+    /// allowed change; a manager may suspend or reactivate only a partner they manage, and may not end the relationship.
+    /// Terminating records when the relationship ended (<see cref="Partner.EndedAt"/>), from which retention periods run.
+    /// Audited as <c>partner.status</c> with before, after and the reason, in the same transaction.
+    /// </summary>
+    public async Task ChangeStatusAsync(Actor actor, int partnerId, PartnerStatus status, string reason, CancellationToken ct = default)
+    {
+        if (!actor.IsAdmin && !actor.IsCompliance && !actor.IsManager)
+            throw new AccessDeniedException("Only admins, compliance and the partner's manager can change its status.");
+        var text = reason?.Trim() ?? "";
+        if (text.Length < 5) throw new DomainException("Give the reason (at least 5 characters): it is kept in the audit log.", "Reason");
+        if (text.Length > 500) throw new DomainException("Keep the reason under 500 characters.", "Reason");
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var partner = await db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, ct) ?? throw new NotFoundException("Partner not found.");
+        if (!actor.IsAdmin && !actor.IsCompliance)
+        {
+            if (partner.ManagerId != actor.UserId) throw new AccessDeniedException("Managers can change the status only of partners they manage.");
+            if (status is not (PartnerStatus.Suspended or PartnerStatus.Active))
+                throw new AccessDeniedException("Managers can suspend or reactivate a partner; ending the relationship is for admins and compliance.");
+        }
+        var before = partner.Status;
+        partner.ChangeStatus(status, now);
+        db.Audit(actor, now, "partner.status", nameof(Partner), partnerId, partnerId,
+            new { before, after = status, reason = text, endedAt = partner.EndedAt });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>Loads a partner with its whole upline chain in memory (for the entity's cycle check).</summary>
     private static async Task<Partner?> LoadWithUplineAsync(AppDbContext db, int partnerId, CancellationToken ct)
     {

@@ -138,6 +138,24 @@ public sealed class DemoDataTests : IClassFixture<DemoDataTests.SeededDatabase>
     }
 
     [Fact]
+    public async Task A_retention_dry_run_on_the_demo_finds_former_partners_due_and_one_held()
+    {
+        var admin = new Actor("demo-test-admin", "Admin", new HashSet<string> { Roles.Admin }, null);
+        var retention = new PartnerHub.Domain.Compliance.RetentionService(database.Factory, database.Clock,
+            new PartnerHub.Domain.Files.FileStore(Path.GetTempPath()));
+        var report = await retention.DryRunAsync(admin);
+        Assert.All(report.Kinds, k =>
+        {
+            Assert.Equal(2, k.PartnersDue);
+            Assert.Equal(["Rafael Duarte"], k.Held.Select(h => h.Name));
+            Assert.True(k.TotalRows > 0);
+        });
+        await using var db = database.CreateContext();
+        // A dry run deletes nothing.
+        Assert.Equal(3, await db.MessageThreads.CountAsync(t => db.Partners.Any(p => p.Id == t.PartnerId && p.EndedAt != null && p.EndedAt < database.Clock.GetUtcNow().UtcDateTime.AddYears(-5))));
+    }
+
+    [Fact]
     public async Task Seeding_again_adds_nothing()
     {
         int Before(AppDbContext db) => db.Partners.Count() + db.Users.Count() + db.Messages.Count() + db.CommissionLines.Count();

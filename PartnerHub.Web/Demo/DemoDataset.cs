@@ -64,6 +64,7 @@ internal sealed partial class DemoDataset
         await CreateAnnouncementsAsync(ct);
         await CreateMessagingAsync(ct);
         await CreateEventsAndNotificationsAsync(ct);
+        await CreateFormerPartnersAsync(ct);
 
         _db.AuditLog.Add(new AuditEntry(_now, null, "system", null, "demo.seeded", "Database", null, null,
             JsonSerializer.Serialize(new { partners = _partners.Count, seed = Seed, today = _today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, Json)));
