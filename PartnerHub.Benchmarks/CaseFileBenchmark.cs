@@ -50,8 +50,8 @@ public static class CaseFileBenchmark
             partner.ChangeStatus(PartnerHub.Domain.Partners.PartnerStatus.Terminated, DateTime.UtcNow);
             await db.SaveChangesAsync();
         }
-        var service = new PartnerHub.Domain.RecordKeeping.ErasureService(factory, TimeProvider.System);
-        PartnerHub.Domain.RecordKeeping.ErasureOutcome? outcome = null;
+        var service = new PartnerHub.Domain.Privacy.ErasureService(factory, TimeProvider.System);
+        PartnerHub.Domain.Privacy.ErasureOutcome? outcome = null;
         var result = await Measure.RunAsync("Erasure of the same partner (sweeps every text column)", async () =>
             outcome = await service.EraseAsync(compliance, partnerId, "Benchmark erasure request"), runs: 1, warmup: 0);
         await using (var db = await factory.CreateDbContextAsync())

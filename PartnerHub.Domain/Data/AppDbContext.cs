@@ -129,7 +129,7 @@ public class AppDbContext(DbContextOptions options) : IdentityDbContext<Applicat
 
     /// <summary>
     /// The audit log is append-only and a superseded deal version never changes, whatever code asks. (An erasure redacts personal
-    /// data in audit entries set-based, after recording each redaction; see <c>RecordKeeping.ErasureService</c>.)
+    /// data in audit entries set-based, after recording each redaction; see <c>Privacy.ErasureService</c>.)
     /// </summary>
     private void GuardImmutableRows()
     {

@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Partners;
-using PartnerHub.Domain.RecordKeeping;
+using PartnerHub.Domain.Privacy;
 using PartnerHub.Tests.Integration;
-using PartnerHub.Web.Features.RecordKeeping;
+using PartnerHub.Web.Features.Privacy;
 
 namespace PartnerHub.Tests.Components;
 

@@ -21,7 +21,7 @@ public sealed class PartnerStatusHeaderTests : MudTestContext
         Services.AddScoped<PartnerService>();
         // The header's other controls (legal hold, case file, erasure) have tests of their own.
         ComponentFactories.AddStub(t => t.Namespace is "PartnerHub.Web.Features.Compliance" or "PartnerHub.Web.Features.CaseFiles"
-            or "PartnerHub.Web.Features.RecordKeeping");
+            or "PartnerHub.Web.Features.Privacy");
         var partner = await new AutomationTestData(database).PartnerAsync(name: "Harbor Trading", managerId: managerId);
         return (database, partner.Id, managerId);
     }

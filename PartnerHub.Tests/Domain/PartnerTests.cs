@@ -390,8 +390,8 @@ public sealed class PartnerErasureRulesTests
     [InlineData("Cost $5 for Ann Lee", "Cost $5 for Erased partner #7")]
     public void The_sweep_replaces_whole_identifiers_ignoring_case(string text, string expected)
     {
-        IReadOnlyList<PartnerHub.Domain.RecordKeeping.PersonalIdentifier> ids =
+        IReadOnlyList<PartnerHub.Domain.Privacy.PersonalIdentifier> ids =
             [new("Ann Lee", Partner.ErasedName(7)), new("ann@example.net", Partner.ErasedEmail(7))];
-        Assert.Equal(expected, PartnerHub.Domain.RecordKeeping.PersonalDataSweep.Replace(text, ids));
+        Assert.Equal(expected, PartnerHub.Domain.Privacy.PersonalDataSweep.Replace(text, ids));
     }
 }

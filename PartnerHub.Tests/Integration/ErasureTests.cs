@@ -10,7 +10,7 @@ using PartnerHub.Domain.Deals;
 using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
-using PartnerHub.Domain.RecordKeeping;
+using PartnerHub.Domain.Privacy;
 
 namespace PartnerHub.Tests.Integration;
 

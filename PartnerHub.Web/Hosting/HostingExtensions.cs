@@ -17,7 +17,7 @@ using PartnerHub.Web.Features.Integrations;
 using PartnerHub.Web.Features.Messaging;
 using PartnerHub.Web.Features.Partners;
 using PartnerHub.Web.Features.Payouts;
-using PartnerHub.Web.Features.RecordKeeping;
+using PartnerHub.Web.Features.Privacy;
 using PartnerHub.Web.Features.Performance;
 using PartnerHub.Web.Features.Notifications;
 using PartnerHub.Web.Features.Segments;
@@ -74,7 +74,7 @@ public static class HostingExtensions
         builder.AddUsers(demo);
         services.AddPartners().AddHome().AddPerformance().AddDeals(config).AddCommissions().AddPayouts();
         services.AddMessaging(config, contentRoot).AddCreatives(config, contentRoot);
-        services.AddSegments().AddAnnouncements().AddCompliance().AddRecordKeeping().AddCaseFiles();
+        services.AddSegments().AddAnnouncements().AddCompliance().AddPrivacy().AddCaseFiles();
         services.AddIntegrations();
         builder.AddNotifications();
         builder.AddScheduler();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerHub.Domain.Compliance;
 using PartnerHub.Domain.Data;
 
-namespace PartnerHub.Domain.RecordKeeping;
+namespace PartnerHub.Domain.Privacy;
 
 /// <summary>One identifier of the person (a name, an email, a phone number) and what replaces it.</summary>
 public sealed record PersonalIdentifier(string Value, string Replacement);

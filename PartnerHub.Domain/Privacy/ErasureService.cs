@@ -10,7 +10,7 @@ using PartnerHub.Domain.Identity;
 using PartnerHub.Domain.Messaging;
 using PartnerHub.Domain.Partners;
 
-namespace PartnerHub.Domain.RecordKeeping;
+namespace PartnerHub.Domain.Privacy;
 
 /// <summary>One part of an erasure: what, how many rows, and why it was erased or kept.</summary>
 public sealed record ErasurePart(string What, long Count, string Why);
