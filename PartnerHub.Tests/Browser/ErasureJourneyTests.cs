@@ -1,16 +1,14 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PartnerHub.Domain.Data;
 using PartnerHub.Domain.Messaging;
-using PartnerHub.Domain.Partners;
 using PartnerHub.Domain.Identity;
 
 namespace PartnerHub.Tests.Browser;
 
 /// <summary>
-/// A former partner asks to be forgotten: compliance@ finds the legal hold blocks it, releases the hold, erases the person's data,
+/// A partner asks to be forgotten: compliance@ is told to end the relationship first and does, finds the legal hold blocks the
+/// erasure, releases the hold, erases the person's data,
 /// reads what was kept and why, and the profile now shows the pseudonym; the person can no longer sign in.
 /// </summary>
 [Collection(PortalCollection.Name)]
@@ -35,10 +33,6 @@ public sealed class ErasureJourneyTests(PortalServer server)
             var actor = new Actor(login.UserId, name, new HashSet<string> { Roles.Partner }, partnerId, "198.51.100.23");
             var thread = await messaging.GetOrCreateDirectThreadAsync(actor, partnerId);
             await messaging.SendAsync(actor, thread, $"I am {name}; please erase everything about me.", []);
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var partner = await db.Partners.SingleAsync(p => p.Id == partnerId);
-            partner.ChangeStatus(PartnerStatus.Terminated, DateTime.UtcNow);
-            await db.SaveChangesAsync();
         }
 
         var page = await server.NewPageAsync();
@@ -46,10 +40,22 @@ public sealed class ErasureJourneyTests(PortalServer server)
         await page.WaitForURLAsync(new Regex("/console$"));
         await page.GotoAsync($"/console/partners/{partnerId}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
+        var dialog = page.GetByRole(AriaRole.Dialog);
+
+        // An active partner cannot be erased: the dialog says so. Compliance ends the relationship first.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Erase personal data" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("erasure-blocked")).ToContainTextAsync("End the partner relationship first");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change status" }).ClickAsync();
+        await dialog.GetByLabel("New status").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Terminated" }).ClickAsync();
+        await dialog.GetByLabel("Reason").FillAsync("The partner asked to close the account");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change status" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("relationship-ended")).ToBeVisibleAsync();
 
         // A dispute keeps a hold on the partner: the erasure says so and offers nothing to press.
         await page.GetByRole(AriaRole.Button, new() { Name = "Place legal hold" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Reason").FillAsync("Chargeback dispute CB-77 still open");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Place hold" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("legal-hold")).ToBeVisibleAsync();
