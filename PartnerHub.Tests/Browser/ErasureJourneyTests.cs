@@ -9,7 +9,8 @@ namespace PartnerHub.Tests.Browser;
 /// <summary>
 /// A partner asks to be forgotten: compliance@ is told to end the relationship first and does, finds the legal hold blocks the
 /// erasure, releases the hold, erases the person's data,
-/// reads what was kept and why, and the profile now shows the pseudonym; the person can no longer sign in.
+/// reads what was kept and why, and the profile now shows the pseudonym; the audit chain still verifies; the person can no longer
+/// sign in.
 /// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class ErasureJourneyTests(PortalServer server)
@@ -85,6 +86,13 @@ public sealed class ErasureJourneyTests(PortalServer server)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Erased partner #{partnerId}");
         await Assertions.Expect(page.GetByTestId("erased")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(name)).ToHaveCountAsync(0);
+
+        // The audit log now holds redacted entries; compliance verifies the chain from the console's menu.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit chain" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/admin/audit$"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit-verdict")).ToContainTextAsync("Intact", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0); // the admins' pages are not offered
         await page.Context.CloseAsync();
 
         // The person's login is gone.
