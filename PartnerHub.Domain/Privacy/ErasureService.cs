@@ -276,7 +276,7 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> factory, Time
             new("Conversations", await db.MessageThreads.LongCountAsync(t => t.PartnerId == pid, ct),
                 "Communication records (MiFID II art. 16(7)): kept, with the person's own words erased and their identifiers replaced by the pseudonym."),
             new("KYC requirements and documents", await db.KycRequirements.LongCountAsync(k => k.PartnerId == pid, ct),
-                "Customer due diligence records: AMLD4 art. 40 requires them for 5 years after the relationship ends" + until + ". The retention purge does not cover KYC records yet: remove them after that date."),
+                "Customer due diligence records: AMLD4 art. 40 requires them for 5 years after the relationship ends" + until + ". The retention purge does not cover KYC records yet, so they stay until it does."),
         ];
     }
 
