@@ -165,7 +165,7 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
     /// <summary>For admins and compliance: how much of the log is sealed, its head and the recent daily heads.</summary>
     public async Task<AuditChainStatus> StatusAsync(Actor actor, CancellationToken ct = default)
     {
-        RequireReviewer(actor);
+        actor.RequireReviewer("review the audit chain");
         await using var db = await factory.CreateDbContextAsync(ct);
         var entries = await db.AuditLog.LongCountAsync(ct);
         var sealedLinks = await db.AuditChain.LongCountAsync(ct);
@@ -177,7 +177,7 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
     /// <summary>For admins and compliance (the page and the command line): see <see cref="VerifyAllAsync"/>.</summary>
     public Task<AuditVerification> VerifyAsync(Actor actor, CancellationToken ct = default)
     {
-        RequireReviewer(actor);
+        actor.RequireReviewer("review the audit chain");
         return VerifyAllAsync(ct);
     }
 
@@ -263,11 +263,6 @@ public sealed class AuditChain(IDbContextFactory<AppDbContext> factory, TimeProv
             }
         }
         return listed;
-    }
-
-    private static void RequireReviewer(Actor actor)
-    {
-        if (!actor.IsAdmin && !actor.IsCompliance) throw new AccessDeniedException("Only admins and compliance can review the audit chain.");
     }
 }
 

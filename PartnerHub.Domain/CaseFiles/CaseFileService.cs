@@ -38,10 +38,7 @@ public sealed class CaseFileService(IDbContextFactory<AppDbContext> factory, Tim
     };
 
     /// <summary>Refuses anyone but Compliance and Admin (managers may only ask for one).</summary>
-    public static void RequireReviewer(Actor actor)
-    {
-        if (!actor.IsAdmin && !actor.IsCompliance) throw new AccessDeniedException("Only compliance and admins can generate case files.");
-    }
+    public static void RequireReviewer(Actor actor) => actor.RequireReviewer("generate case files");
 
     /// <summary>
     /// The request for the case file of a record: its partner (for an announcement, <paramref name="partnerId"/>, who must have received

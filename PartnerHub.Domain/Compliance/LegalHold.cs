@@ -72,7 +72,7 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> factory, TimeProv
 
     public async Task PlaceAsync(Actor actor, int partnerId, string reason, CancellationToken ct = default)
     {
-        RequireReviewer(actor);
+        actor.RequireReviewer("place or release a legal hold");
         var text = RequireReason(reason);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -89,7 +89,7 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> factory, TimeProv
 
     public async Task ReleaseAsync(Actor actor, int partnerId, string reason, CancellationToken ct = default)
     {
-        RequireReviewer(actor);
+        actor.RequireReviewer("place or release a legal hold");
         var text = RequireReason(reason);
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -110,10 +110,5 @@ public sealed class LegalHolds(IDbContextFactory<AppDbContext> factory, TimeProv
             throw new DomainException($"Give the reason (at least {MinimumReasonLength} characters): it is kept in the audit log.", "Reason");
         if (text.Length > 500) throw new DomainException("Keep the reason under 500 characters.", "Reason");
         return text;
-    }
-
-    private static void RequireReviewer(Actor actor)
-    {
-        if (!actor.IsCompliance && !actor.IsAdmin) throw new AccessDeniedException("Only compliance and admins can place or release a legal hold.");
     }
 }

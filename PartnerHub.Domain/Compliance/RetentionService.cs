@@ -42,7 +42,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
 
     public async Task<IReadOnlyList<RetentionPeriod>> PolicyAsync(Actor actor, CancellationToken ct = default)
     {
-        RequireViewer(actor);
+        actor.RequireReviewer("see the retention policy");
         await using var db = await factory.CreateDbContextAsync(ct);
         return await LoadPolicyAsync(db, ct);
     }
@@ -72,7 +72,7 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
     /// <summary>What a purge would delete now (Admin and Compliance); deletes nothing.</summary>
     public async Task<RetentionReport> DryRunAsync(Actor actor, CancellationToken ct = default)
     {
-        RequireViewer(actor);
+        actor.RequireReviewer("see the retention policy");
         return await RunAsync(actor, delete: false, ct);
     }
 
@@ -197,10 +197,5 @@ public sealed class RetentionService(IDbContextFactory<AppDbContext> factory, Ti
         return RetentionPolicy.Kinds.Select(k => rules.TryGetValue(k, out var r)
             ? new RetentionPeriod(k, r.Years, false, r.UpdatedByName, r.UpdatedAt)
             : new RetentionPeriod(k, RetentionPolicy.DefaultYears(k), true, null, null)).ToList();
-    }
-
-    private static void RequireViewer(Actor actor)
-    {
-        if (!actor.IsAdmin && !actor.IsCompliance) throw new AccessDeniedException("Only admins and compliance can see the retention policy.");
     }
 }

@@ -18,6 +18,8 @@ public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Role
     public bool IsOperator => IsAdmin || IsManager || IsCompliance;
     /// <summary>Admins and managers change records; compliance reads.</summary>
     public bool CanWrite => IsAdmin || IsManager;
+    /// <summary>Admins and compliance: who reviews the record (audit chain, case files, legal holds, retention, erasure).</summary>
+    public bool IsReviewer => IsAdmin || IsCompliance;
     public bool IsPartner => PartnerId is not null && Roles.Contains(Identity.Roles.Partner);
 
     public static Actor System { get; } = new("system", "PartnerHub", new HashSet<string> { Identity.Roles.Admin }, null);
@@ -41,6 +43,12 @@ public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Role
     public void RequireWriter()
     {
         if (!CanWrite) throw new AccessDeniedException("Only managers and admins can change this.");
+    }
+
+    /// <summary>Refuses anyone but compliance and admins: "Only compliance and admins can {task}."</summary>
+    public void RequireReviewer(string task)
+    {
+        if (!IsReviewer) throw new AccessDeniedException($"Only compliance and admins can {task}.");
     }
 
     public void RequireAdmin()

@@ -162,15 +162,20 @@ public class Partner
     public static string ErasedName(int id) => $"Erased partner #{id}";
     public static string ErasedEmail(int id) => $"erased-partner-{id}@erased.invalid";
 
+    /// <summary>Why the person's data cannot be erased now (already erased, or the relationship has not ended), or null.</summary>
+    public string? ErasureBlocker() =>
+        ErasedAt is { } at ? $"This partner's personal data was already erased on {at:yyyy-MM-dd}."
+        : Status != PartnerStatus.Terminated
+            ? "End the partner relationship first (change the status to Terminated): an active partner's details are needed to pay and reach them."
+            : null;
+
     /// <summary>
     /// Replaces the person's details with a pseudonym (the id stays, so the financial records still point here). Only a
     /// terminated partner can be erased: an active relationship needs the person's details.
     /// </summary>
     public void Pseudonymise(DateTime at)
     {
-        if (ErasedAt is not null) throw new DomainException("This partner's personal data was already erased.");
-        if (Status != PartnerStatus.Terminated)
-            throw new DomainException("End the partner relationship (status Terminated) before erasing the person's data.");
+        if (ErasureBlocker() is { } blocker) throw new DomainException(blocker);
         Name = ErasedName(Id);
         Company = null;
         Email = ErasedEmail(Id);

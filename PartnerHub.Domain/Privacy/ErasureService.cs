@@ -39,7 +39,7 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> factory, Time
     /// <summary>Why the partner cannot be erased now (a legal hold, an active relationship, already erased), or null.</summary>
     public async Task<string?> BlockerAsync(Actor actor, int partnerId, CancellationToken ct = default)
     {
-        RequireReviewer(actor);
+        actor.RequireReviewer("erase a person's data");
         await using var db = await factory.CreateDbContextAsync(ct);
         var partner = await db.Partners.AsNoTracking().FirstOrDefaultAsync(p => p.Id == partnerId, ct) ?? throw new NotFoundException("Partner not found.");
         return await BlockerAsync(db, partner, ct);
@@ -57,7 +57,7 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> factory, Time
 
     public async Task<ErasureOutcome> EraseAsync(Actor actor, int partnerId, string reason, CancellationToken ct = default)
     {
-        RequireReviewer(actor);
+        actor.RequireReviewer("erase a person's data");
         var text = reason?.Trim() ?? "";
         if (text.Length < MinimumReasonLength)
             throw new DomainException($"Give the reason (at least {MinimumReasonLength} characters), e.g. the request's reference: it is kept in the audit log.", "Reason");
@@ -298,15 +298,11 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> factory, Time
         return list.Where(i => !string.IsNullOrWhiteSpace(i.Value)).DistinctBy(i => i.Value.ToLowerInvariant()).ToList();
     }
 
-    private static async Task<string?> BlockerAsync(AppDbContext db, Partner partner, CancellationToken ct)
-    {
-        if (partner.ErasedAt is { } at) return $"This partner's personal data was already erased on {at:yyyy-MM-dd}.";
-        if (await LegalHolds.IsHeldAsync(db, partner.Id, ct))
-            return "A legal hold is in force on this partner: nothing about them may be erased while it holds. Release the hold first (Compliance), with a reason.";
-        if (partner.Status != PartnerStatus.Terminated)
-            return "End the partner relationship first (change the status to Terminated): an active partner's details are needed to pay and reach them.";
-        return null;
-    }
+    /// <summary>A legal hold first (it outranks everything), then the entity's own rule.</summary>
+    private static async Task<string?> BlockerAsync(AppDbContext db, Partner partner, CancellationToken ct) =>
+        partner.ErasedAt is null && await LegalHolds.IsHeldAsync(db, partner.Id, ct)
+            ? "A legal hold is in force on this partner: nothing about them may be erased while it holds. Release the hold first (Compliance), with a reason."
+            : partner.ErasureBlocker();
 
     private static ErasureOutcome ReadSummary(PartnerErasure e)
     {
@@ -318,10 +314,5 @@ public sealed class ErasureService(IDbContextFactory<AppDbContext> factory, Time
         {
             return new ErasureOutcome(e.Id, e.ErasedAt, [], []);
         }
-    }
-
-    private static void RequireReviewer(Actor actor)
-    {
-        if (!actor.IsCompliance && !actor.IsAdmin) throw new AccessDeniedException("Only compliance and admins can erase a person's data.");
     }
 }
